@@ -1,0 +1,129 @@
+"""What renderers consume: a leaflet in one language, every piece of text resolved.
+
+Each :class:`Shown` carries the text a reader sees and the language it is in:
+where a translation is missing, the English text is shown with ``lang="en"``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from babel import Locale
+
+from .model import Block, Contact, Leaflet, Message
+
+RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "yi", "ckb", "sd", "ug"}
+SOURCE_LANGUAGE = "en"
+
+# lookup(message) -> the translation to show, or None to show the English source.
+Lookup = Callable[[Message], "str | None"]
+
+
+def direction(lang: str) -> str:
+    return "rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def babel_locale(lang: str) -> Locale:
+    return Locale.parse(lang, sep="-")
+
+
+@dataclass(frozen=True)
+class Shown:
+    text: str
+    lang: str
+    fallback: bool = False  # True where the source text stands in for a missing translation
+
+    @property
+    def dir(self) -> str:
+        return direction(self.lang)
+
+
+@dataclass(frozen=True)
+class ShownBlock:
+    kind: str
+    items: tuple[Shown, ...]
+    level: int = 0
+    columns: int = 0
+
+    @property
+    def rows(self) -> list[tuple[Shown, ...]]:
+        n = self.columns or 1
+        return [self.items[i:i + n] for i in range(0, len(self.items), n)]
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    id: str
+    title: Shown
+    critical: bool
+    blocks: tuple[ShownBlock, ...]
+
+
+@dataclass(frozen=True)
+class ShownContact:
+    contact: Contact
+    name: Shown
+    hours: Shown | None
+
+
+@dataclass(frozen=True)
+class Document:
+    leaflet: Leaflet
+    lang: str
+    title: Shown
+    summary: Shown
+    sections: tuple[ShownSection, ...]
+    contacts: tuple[ShownContact, ...]
+    reviewed: bool = True  # False for a draft translation: outputs say so
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def dir(self) -> str:
+        return direction(self.lang)
+
+    @property
+    def meta(self):
+        return self.leaflet.meta
+
+    @property
+    def has_fallback(self) -> bool:
+        return any(s.title.fallback or any(i.fallback for b in s.blocks for i in b.items) for s in self.sections)
+
+    @property
+    def other_formats_contact(self) -> ShownContact:
+        return next(c for c in self.contacts if c.contact.id == self.meta.other_formats_contact)
+
+
+def localize(leaflet: Leaflet, lang: str, lookup: Lookup | None = None, reviewed: bool = True) -> Document:
+    """The leaflet in ``lang``; ``lookup`` gives each message's translation (None: show English)."""
+
+    def show(message: Message) -> Shown:
+        if lang == SOURCE_LANGUAGE:
+            return Shown(message.text, lang)
+        text = lookup(message) if lookup else None
+        return Shown(text, lang) if text is not None else Shown(message.text, SOURCE_LANGUAGE, fallback=True)
+
+    def block(b: Block) -> ShownBlock:
+        return ShownBlock(b.kind, tuple(show(m) for m in b.messages), b.level, b.columns)
+
+    meta_messages = {(m.context, m.text): m for m in leaflet.meta_messages()}
+
+    def meta_show(context: str, text: str) -> Shown:
+        return show(meta_messages[(context, text)])
+
+    contacts = tuple(
+        ShownContact(c, meta_show(f"contact:{c.id}", c.name), meta_show(f"contact:{c.id}", c.hours) if c.hours else None)
+        for c in leaflet.meta.contacts
+    )
+    sections = tuple(
+        ShownSection(s.id, show(s.title), s.critical, tuple(block(b) for b in s.blocks)) for s in leaflet.sections
+    )
+    return Document(
+        leaflet=leaflet,
+        lang=lang,
+        title=meta_show("leaflet", leaflet.meta.title),
+        summary=meta_show("leaflet", leaflet.meta.summary),
+        sections=sections,
+        contacts=contacts,
+        reviewed=reviewed,
+    )

@@ -1,0 +1,232 @@
+"""Read a leaflet folder and validate it: metadata, section files, Markdown blocks.
+
+Layout of a leaflet folder::
+
+    content/<id>/leaflet.yml        metadata; ``sections:`` gives the reading order
+    content/<id>/sections/<sid>.md  one file a section: YAML front matter + Markdown
+    content/<id>/easy-read.md       the easy-read version (see ``easyread``)
+
+Every problem is reported with file and line; nothing here raises on bad content.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from . import markup, yamlsource
+from .diagnostics import Diagnostics
+from .model import Block, Leaflet, LeafletMeta, Message, Section, SectionMeta
+
+REVIEW_WARNING_DAYS = 90
+NOTE_RE = re.compile(r"^<!--\s*translators?:\s*(?P<note>.*?)\s*(?P<end>-->)?\s*$", re.I)
+HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+LIST_RE = re.compile(r"^(?P<marker>[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
+TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def load_all(root: Path, diags: Diagnostics, today: date | None = None) -> list[Leaflet]:
+    """Every leaflet under ``root/content``, in id order."""
+    leaflets = []
+    for meta_file in sorted((root / "content").glob("*/leaflet.yml")):
+        leaflet = load_leaflet(meta_file.parent, root, diags, today)
+        if leaflet is not None:
+            leaflets.append(leaflet)
+    return leaflets
+
+
+def load_leaflet(folder: Path, root: Path, diags: Diagnostics, today: date | None = None) -> Leaflet | None:
+    meta_path = folder / "leaflet.yml"
+    path = rel(meta_path, root)
+    parsed = yamlsource.parse(meta_path.read_text(encoding="utf-8"), path, diags)
+    if parsed is None:
+        return None
+    data, lines = parsed
+    meta = yamlsource.validate(LeafletMeta, data, lines, path, diags)
+    if meta is None:
+        return None
+    line_map = {loc: line for loc, (line, _node) in lines.items()}
+    check_meta(meta, line_map, path, folder, diags, today or date.today())
+    sections = []
+    for index, section_id in enumerate(meta.sections):
+        section_file = folder / "sections" / f"{section_id}.md"
+        if not section_file.is_file():
+            diags.error(path, yamlsource.line_of(lines, ("sections", index)),
+                        f"section '{section_id}' has no file {rel(section_file, root)}", "section.missing")
+            continue
+        section = load_section(section_file, root, diags)
+        if section is not None:
+            sections.append(section)
+    for stray in sorted((folder / "sections").glob("*.md")):
+        if stray.stem not in meta.sections:
+            diags.error(rel(stray, root), 1,
+                        f"section file is named in no order: add '{stray.stem}' to sections in {path}",
+                        "section.unlisted")
+    return Leaflet(meta, rel(folder, root), path, tuple(sections), line_map)
+
+
+def check_meta(meta: LeafletMeta, lines: dict, path: str, folder: Path, diags: Diagnostics, today: date) -> None:
+    def line(*loc):
+        loc = tuple(loc)
+        while loc and loc not in lines:
+            loc = loc[:-1]
+        return lines.get(loc, 1)
+
+    if meta.id != folder.name:
+        diags.error(path, line("id"), f"id '{meta.id}' differs from the folder name '{folder.name}'", "meta.id")
+    if meta.review < today:
+        diags.error(path, line("review"), f"review date {meta.review} has passed", "review.overdue")
+    elif meta.review - today <= timedelta(days=REVIEW_WARNING_DAYS):
+        diags.warning(path, line("review"),
+                      f"review date {meta.review} is within {REVIEW_WARNING_DAYS} days", "review.due-soon")
+    if meta.published > meta.review:
+        diags.error(path, line("published"), "publication date is after the review date", "meta.dates")
+    for i, tag in enumerate(meta.languages):
+        try:
+            Locale.parse(tag, sep="-")
+        except (ValueError, UnknownLocaleError):
+            diags.error(path, line("languages", i), f"'{tag}' is not a known BCP 47 language tag", "meta.language")
+    if meta.languages[0] != "en":
+        diags.error(path, line("languages", 0), "the source language 'en' must come first", "meta.language")
+    ids = [c.id for c in meta.contacts]
+    for i, cid in enumerate(ids):
+        if ids.index(cid) != i:
+            diags.error(path, line("contacts", i, "id"), f"contact id '{cid}' is used twice", "meta.contact")
+    if meta.other_formats_contact not in ids:
+        diags.error(path, line("other_formats_contact"),
+                    f"other_formats_contact '{meta.other_formats_contact}' names no contact", "meta.contact")
+    for i, sid in enumerate(meta.sections):
+        if meta.sections.index(sid) != i:
+            diags.error(path, line("sections", i), f"section '{sid}' is listed twice", "section.duplicate")
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line number of the body's first line), or None without front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+    return None
+
+
+def load_section(file: Path, root: Path, diags: Diagnostics) -> Section | None:
+    path = rel(file, root)
+    text = file.read_text(encoding="utf-8")
+    parts = split_front_matter(text)
+    if parts is None:
+        diags.error(path, 1, "a section starts with front matter: ---, id, title, critical, ---", "section.front-matter")
+        return None
+    front, body, body_line = parts
+    parsed = yamlsource.parse(front, path, diags, first_line=2)
+    if parsed is None:
+        return None
+    data, lines = parsed
+    meta = yamlsource.validate(SectionMeta, data, lines, path, diags)
+    if meta is None:
+        return None
+    if meta.id != file.stem:
+        diags.error(path, yamlsource.line_of(lines, ("id",)),
+                    f"id '{meta.id}' differs from the file name '{file.stem}'", "section.id")
+    title = Message(meta.title, path, yamlsource.line_of(lines, ("title",)), meta.id, note=f"Section: {meta.title}")
+    blocks = split_blocks(body, path, body_line, meta.id, meta.title, diags)
+    for block in blocks:
+        for message in block.messages:
+            markup.check_message(message, diags)
+    return Section(meta.id, title, meta.critical, path, tuple(blocks))
+
+
+def split_blocks(body: str, path: str, first_line: int, context: str, title: str, diags: Diagnostics) -> list[Block]:
+    """Blocks of a section body: headings, paragraphs, lists (one message an item), tables (one a cell).
+
+    An HTML comment ``<!-- translators: ... -->`` before a block is a note for translators.
+    """
+    blocks: list[Block] = []
+    note: str | None = None
+    lines = body.split("\n")
+    i = 0
+    previous_level = 2
+
+    def message(text: str, line: int) -> Message:
+        parts = [p for p in (note, f"Section: {title}") if p]
+        return Message(text, path, line, context, "\n".join(parts))
+
+    while i < len(lines):
+        line_no = first_line + i
+        raw = lines[i]
+        stripped = raw.strip()
+        if not stripped:
+            i += 1
+            continue
+        note_match = NOTE_RE.match(stripped)
+        if note_match:
+            collected = [note_match["note"]]
+            while not note_match["end"] and i + 1 < len(lines):
+                i += 1
+                tail = lines[i].strip()
+                note_match = re.match(r"^(?P<note>.*?)\s*(?P<end>-->)?$", tail)
+                collected.append(note_match["note"])
+            note = " ".join(c for c in collected if c)
+            i += 1
+            continue
+        heading = HEADING_RE.match(stripped)
+        if heading:
+            level = len(heading["hashes"])
+            if level <= 2:
+                diags.error(path, line_no, "headings inside a section start at ### (the section title is the h2)",
+                            "markdown.heading-level")
+            elif level > previous_level + 1:
+                diags.error(path, line_no, f"heading level h{level} skips h{previous_level + 1}",
+                            "markdown.heading-level")
+            previous_level = level
+            blocks.append(Block("heading", (message(heading["text"], line_no),), level=level))
+            note = None
+            i += 1
+            continue
+        start = i
+        while i < len(lines) and lines[i].strip():
+            i += 1
+        chunk = lines[start:i]
+        if LIST_RE.match(stripped):
+            blocks.append(_list_block(chunk, first_line + start, message))
+        elif stripped.startswith("|") and len(chunk) > 1 and TABLE_RULE_RE.match(chunk[1].strip()):
+            blocks.append(_table_block(chunk, first_line + start, message))
+        else:
+            blocks.append(Block("paragraph", (message("\n".join(chunk).strip(), line_no),)))
+        note = None
+    return blocks
+
+
+def _list_block(chunk: list[str], first: int, message) -> Block:
+    items: list[tuple[str, int]] = []
+    ordered = LIST_RE.match(chunk[0].strip())["marker"][0].isdigit()
+    for offset, raw in enumerate(chunk):
+        match = LIST_RE.match(raw.strip()) if not raw.startswith((" ", "\t")) else None
+        if match:
+            items.append((match["text"], first + offset))
+        else:
+            text, line = items[-1]
+            items[-1] = (text + "\n" + raw.strip(), line)
+    return Block("ol" if ordered else "ul", tuple(message(t, ln) for t, ln in items))
+
+
+def _cells(row: str) -> list[str]:
+    row = row.strip().strip("|")
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
+
+
+def _table_block(chunk: list[str], first: int, message) -> Block:
+    header = _cells(chunk[0])
+    messages = [message(c, first) for c in header]
+    for offset, row in enumerate(chunk[2:], start=2):
+        cells = _cells(row)
+        cells = (cells + [""] * len(header))[: len(header)]
+        messages.extend(message(c, first + offset) for c in cells)
+    return Block("table", tuple(messages), columns=len(header))

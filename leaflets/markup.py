@@ -1,0 +1,119 @@
+"""Inline Markdown to safe HTML: Python-Markdown, telephone links, then nh3.
+
+Authors and translators are not fully trusted: whatever Markdown lets through
+(raw HTML, ``javascript:`` links, attribute lists) is cleaned by nh3 here,
+before any template marks the result safe.
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import markdown
+import nh3
+from markdown.inlinepatterns import InlineProcessor
+from markupsafe import Markup
+
+from .diagnostics import Diagnostics
+from .model import Message
+
+# UK numbers as patients read them: 01223 216455, 0800 169 0 169, +44 (0)1223 245151.
+PHONE_PATTERN = r"(?<![\w+])((?:\+44\s?\(0\)\s?|\+44\s?|0)\d{2,4}(?:[ \u00a0]?\d{1,6}){1,4})(?!\w)"
+ALLOWED_TAGS = {"a", "abbr", "b", "br", "code", "em", "i", "img", "q", "s", "span", "strong", "sub", "sup"}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "*": {"lang", "dir"},
+}
+ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def tel_href(number: str) -> str:
+    """``tel:`` URI in international form: ``01223 216455`` -> ``tel:+441223216455``."""
+    digits = re.sub(r"\(0\)", "", number)
+    digits = re.sub(r"[^\d+]", "", digits)
+    if digits.startswith("0"):
+        digits = "+44" + digits[1:]
+    return "tel:" + digits
+
+
+def is_phone(number: str) -> bool:
+    national = re.sub(r"\D", "", re.sub(r"^\+44\s?(\(0\))?", "0", number))
+    return national.startswith("0") and 10 <= len(national) <= 11
+
+
+class PhoneInlineProcessor(InlineProcessor):
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's API)
+        number = m.group(1)
+        if not is_phone(number):
+            return None, None, None
+        el = etree.Element("a", {"href": tel_href(number), "class": "tel"})
+        el.text = number
+        return el, m.start(0), m.end(0)
+
+
+class PhoneExtension(markdown.Extension):
+    def extendMarkdown(self, md):  # noqa: N802
+        md.inlinePatterns.register(PhoneInlineProcessor(PHONE_PATTERN, md), "phone", 5)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["attr_list", PhoneExtension()], output_format="html")
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        allowed_classes={"a": {"tel"}, "span": {"tel"}},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_inline(text: str) -> Markup:
+    """One message of inline Markdown as sanitised HTML, without the wrapping paragraph."""
+    md = _markdown()
+    md.reset()
+    html = md.convert(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(sanitize(html))
+
+
+def phone_link(number: str) -> Markup:
+    """A contact's phone number as a ``tel:`` link that never wraps."""
+    return Markup('<a href="{}" class="tel">{}</a>').format(tel_href(number), number)
+
+
+class _ImageFinder(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.images: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def images(html: str) -> list[dict]:
+    finder = _ImageFinder()
+    finder.feed(html)
+    return finder.images
+
+
+def check_message(message: Message, diags: Diagnostics) -> None:
+    """Problems in one message's Markdown that must stop a build."""
+    for image in images(render_inline(message.text)):
+        if not (image.get("alt") or "").strip():
+            diags.error(message.path, message.line,
+                        f"image {image.get('src', '')!r} has no alt text: write ![what it shows](...)",
+                        "markdown.image-alt")

@@ -1,0 +1,131 @@
+"""The content model: leaflet metadata (validated by pydantic) and its sections.
+
+A section body is a list of blocks; each block holds one or more messages, the
+units a translator sees: one per heading, paragraph, list item or table cell.
+Localised documents (what renderers consume) are built from these by
+``translate.localize``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+FORMATS = ("html", "site", "large-print", "print", "easy-read")
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()]*[0-9]$")
+ID_RE = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Contact(StrictModel):
+    id: str = Field(pattern=ID_RE)
+    name: str = Field(min_length=1)
+    phone: str
+    hours: str | None = None
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        if not PHONE_RE.match(value):
+            raise ValueError("a phone number has only digits, spaces, brackets and a leading +")
+        return value
+
+
+class LeafletMeta(StrictModel):
+    id: str = Field(pattern=ID_RE)
+    title: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    organisation: str
+    department: str
+    version: str
+    published: date
+    review: date
+    approver: str
+    other_formats_contact: str
+    contacts: list[Contact] = Field(min_length=1)
+    languages: list[str] = Field(min_length=1)
+    formats: list[Literal[FORMATS]] = Field(min_length=1)  # type: ignore[valid-type]
+    translation_threshold: int = Field(default=100, ge=0, le=100)
+    sections: list[str] = Field(min_length=1)
+
+    def contact(self, contact_id: str) -> Contact:
+        return next(c for c in self.contacts if c.id == contact_id)
+
+
+class SectionMeta(StrictModel):
+    id: str = Field(pattern=ID_RE)
+    title: str = Field(min_length=1)
+    critical: bool
+
+
+@dataclass(frozen=True)
+class Message:
+    """One translatable unit of source text (inline Markdown)."""
+
+    text: str
+    path: str
+    line: int
+    context: str  # msgctxt: the section id, or "leaflet"/"contact:<id>" for metadata
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: Literal["heading", "paragraph", "ul", "ol", "table"]
+    messages: tuple[Message, ...]
+    level: int = 0  # heading level (3..6)
+    columns: int = 0  # table columns; messages are the cells, row by row, header row first
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Message
+    critical: bool
+    path: str
+    blocks: tuple[Block, ...]
+
+    def messages(self) -> list[Message]:
+        return [self.title, *(m for b in self.blocks for m in b.messages)]
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    meta: LeafletMeta
+    folder: str  # e.g. content/hsg
+    meta_path: str  # e.g. content/hsg/leaflet.yml
+    sections: tuple[Section, ...]
+    lines: dict = field(default_factory=dict, compare=False, repr=False)  # yaml path -> line
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    def line_of(self, *loc) -> int:
+        """The 1-based line in leaflet.yml of a key path such as ("contacts", 0, "phone")."""
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        return self.lines.get(loc, 1)
+
+    def meta_messages(self) -> list[Message]:
+        """Metadata patients read, as translatable messages."""
+        m, path = self.meta, self.meta_path
+        out = [
+            Message(m.title, path, self.line_of("title"), "leaflet"),
+            Message(m.summary, path, self.line_of("summary"), "leaflet"),
+        ]
+        for i, c in enumerate(m.contacts):
+            out.append(Message(c.name, path, self.line_of("contacts", i, "name"), f"contact:{c.id}"))
+            if c.hours:
+                out.append(Message(c.hours, path, self.line_of("contacts", i, "hours"), f"contact:{c.id}"))
+        return out
+
+    def messages(self) -> list[Message]:
+        return [*self.meta_messages(), *(m for s in self.sections for m in s.messages())]

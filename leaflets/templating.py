@@ -1,0 +1,68 @@
+"""The Jinja2 environment every format renders with.
+
+Autoescape is on for every template and an undefined variable is an error.
+Translated interface strings are escaped before Jinja marks them safe, so a
+catalogue can never inject markup (Jinja's new-style gettext would otherwise
+trust them).
+"""
+from __future__ import annotations
+
+import gettext as gettext_module
+from datetime import date
+from pathlib import Path
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import markup
+from .document import babel_locale, direction
+
+# English dates as a UK reader writes them ("1 November 2026").
+DATE_LOCALES = {"en": "en_GB"}
+
+
+def environment(templates: Path, lang: str, translations: gettext_module.NullTranslations | None = None) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    catalog = translations or gettext_module.NullTranslations()
+
+    def gettext(message: str) -> Markup:
+        return escape(catalog.gettext(message))
+
+    def ngettext(singular: str, plural: str, n: int) -> Markup:
+        return escape(catalog.ngettext(singular, plural, n))
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    locale = DATE_LOCALES.get(lang) or babel_locale(lang)
+    env.filters["md"] = markup.render_inline
+    env.filters["tel"] = markup.phone_link
+    env.filters["date"] = lambda value: format_date(value, "long", locale=locale)
+    env.globals["direction"] = direction
+    env.globals["lang_attrs"] = attrs_for
+    return env
+
+
+def attrs_for(item_lang: str, page_lang: str) -> Markup:
+    """``lang``/``dir`` attributes for a passage in another language than the page."""
+    if item_lang == page_lang:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(item_lang, direction(item_lang))
+
+
+def format_size(size: int) -> str:
+    """File size as patients read it: "180 KB", "1.2 MB"."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def iso(value: date) -> str:
+    return value.isoformat()

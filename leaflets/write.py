@@ -1,0 +1,56 @@
+"""The only module that writes build output.
+
+Everything is written into a staging folder beside the target; the target is
+replaced only by :meth:`Staging.publish`, after the whole build succeeded. A
+failed build discards the staging folder and leaves the published site exactly
+as it was.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+
+class Staging:
+    def __init__(self, target: Path):
+        self.target = Path(target).resolve()
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}-build-", dir=self.target.parent))
+        os.chmod(self.path, 0o755)
+        self.written: dict[str, int] = {}
+
+    def _resolve(self, rel: str) -> Path:
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or ".." in pure.parts:
+            raise ValueError(f"output path escapes the site: {rel}")
+        return self.path.joinpath(*pure.parts)
+
+    def write(self, rel: str, data: bytes | str) -> Path:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        dest = self._resolve(rel)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+        self.written[rel] = len(data)
+        return dest
+
+    def folder(self, rel: str) -> Path:
+        """A folder inside the staging area for a tool that writes its own files (MkDocs)."""
+        dest = self._resolve(rel)
+        dest.mkdir(parents=True, exist_ok=True)
+        return dest
+
+    def publish(self) -> None:
+        """Swap the staging folder into place of the target, then drop the old output."""
+        old = None
+        if self.target.exists():
+            old = self.target.with_name(f".{self.target.name}-old-{os.getpid()}")
+            os.rename(self.target, old)
+        os.rename(self.path, self.target)
+        if old is not None:
+            shutil.rmtree(old)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)

@@ -1,0 +1,110 @@
+"""YAML read strictly, with the line of every key, and pydantic errors mapped to lines.
+
+PyYAML's ``safe_load`` turns ``0123456`` into a number, ``NO`` into false and
+``12:30`` into 750. We keep its parser but report, with the real line, every
+value the schema did not expect, and refuse anchors and aliases outright.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostics
+
+
+def parse(text: str, path: str, diags: Diagnostics, first_line: int = 1) -> tuple[Any, dict] | None:
+    """Parse one YAML document. Returns (data, lines) or None after reporting why.
+
+    ``lines`` maps each key path, e.g. ``("contacts", 0, "phone")``, to
+    ``(line, node)``; ``first_line`` is the file line of the text's first line.
+    """
+    offset = first_line - 1
+    try:
+        events = list(yaml.parse(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else first_line
+        diags.error(path, line, f"YAML does not parse: {exc.problem or exc}", "yaml.syntax")
+        return None
+    bad = False
+    for event in events:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            diags.error(path, event.start_mark.line + 1 + offset,
+                        "YAML anchors and aliases are not allowed: write the value out", "yaml.alias")
+            bad = True
+    if bad:
+        return None
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if node is None:
+        return {}, {(): (first_line, None)}
+    lines: dict = {}
+    if not _walk(node, (), lines, path, diags, offset):
+        return None
+    data = yaml.SafeLoader("").construct_document(node)
+    return data, lines
+
+
+def _walk(node, loc: tuple, lines: dict, path: str, diags: Diagnostics, offset: int) -> bool:
+    lines[loc] = (node.start_mark.line + 1 + offset, node)
+    ok = True
+    if isinstance(node, yaml.MappingNode):
+        seen: set = set()
+        for key, value in node.value:
+            name = key.value
+            if name in seen:
+                diags.error(path, key.start_mark.line + 1 + offset, f"key '{name}' is given twice", "yaml.duplicate-key")
+                ok = False
+            seen.add(name)
+            ok &= _walk(value, loc + (name,), lines, path, diags, offset)
+            lines[loc + (name,)] = (key.start_mark.line + 1 + offset, value)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            ok &= _walk(item, loc + (i,), lines, path, diags, offset)
+    return ok
+
+
+def line_of(lines: dict, loc: tuple) -> int:
+    loc = tuple(loc)
+    while loc and loc not in lines:
+        loc = loc[:-1]
+    return lines.get(loc, (1, None))[0]
+
+
+def validate(model: type[BaseModel], data: Any, lines: dict, path: str, diags: Diagnostics):
+    """Validate ``data`` against ``model``; report each problem at its line. Returns the model or None."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            line, node = _node_for(lines, loc)
+            message, code = _describe(err, loc, node)
+            diags.error(path, line, message, code)
+        return None
+
+
+def _node_for(lines: dict, loc: tuple):
+    while loc and loc not in lines:
+        loc = loc[:-1]
+    return lines.get(loc, (1, None))
+
+
+def _describe(err: dict, loc: tuple, node) -> tuple[str, str]:
+    where = ".".join(str(p) for p in loc) or "document"
+    key = loc[-1] if loc else "document"
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key '{key}'", "schema.unknown-key"
+    if kind == "missing":
+        return f"missing required key '{where}'", "schema.missing"
+    plain = isinstance(node, yaml.ScalarNode) and node.style is None
+    if kind == "string_type" and plain and node.tag != "tag:yaml.org,2002:null":
+        read_as = node.tag.rsplit(":", 1)[-1]
+        if key == "phone":
+            return (f"phone number {node.value} must be in quotes: YAML reads it as a {read_as}",
+                    "schema.phone-number")
+        return (f"'{where}' must be text, but YAML reads {node.value} as a {read_as}: put it in quotes",
+                "schema.type")
+    return f"'{where}': {err['msg']}", "schema.type"
