@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import load, translate
+from . import easyread, load, render_easy_read, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -38,6 +38,8 @@ def check(project: Project, today: date | None = None) -> Result:
     diags = Diagnostics()
     leaflets = gather(project, diags, today)
     plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
+    for leaflet in leaflets:
+        easyread.check_leaflet(project.root, leaflet, diags)
     return Result(diags, plans=plans)
 
 
@@ -50,7 +52,7 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
     try:
         for plan in result.plans:
             if plan.document is not None:
-                render_leaflet(project, plan, staging)
+                render_leaflet(project, plan, staging, diags)
         if diags.failed(strict):
             staging.discard()
             return result
@@ -67,11 +69,13 @@ def site_url(project: Project, rel: str) -> str:
     return project.settings.base_url + rel
 
 
-def render_leaflet(project: Project, plan: translate.Plan, staging: Staging) -> None:
+def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, diags: Diagnostics) -> None:
     doc = plan.document
     env = environment(project.templates, doc.lang)
     leaflet_id, lang = doc.leaflet.id, doc.lang
     downloads = []
+    if "easy-read" in doc.meta.formats:  # before the HTML, which lists it under "Other formats"
+        downloads += render_easy_read.publish(project, plan, staging, diags, plan.lookup)
     english_href = site_url(project, output_path(leaflet_id, SOURCE_LANGUAGE))
     html = render_document(
         env, doc,

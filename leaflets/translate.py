@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostics
-from .document import SOURCE_LANGUAGE, Document, localize
+from .document import SOURCE_LANGUAGE, Document, Lookup, localize
 from .model import Leaflet
 from .project import Project
 
@@ -21,6 +21,7 @@ class Plan:
     lang: str
     document: Document | None
     reason: str | None = None
+    lookup: Lookup | None = None  # the translations behind ``document``; easy read localises with it too
 
 
 def plan(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics) -> Plan:
