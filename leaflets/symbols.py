@@ -53,7 +53,7 @@ class Library:
         return name in self.symbols
 
     def close_matches(self, name: str) -> list[str]:
-        return difflib.get_close_matches(name, list(self.symbols), n=3, cutoff=0.5)
+        return difflib.get_close_matches(name, list(self.symbols), n=3, cutoff=0.6)
 
     def svg(self, name: str) -> bytes:
         return self.symbols[name].path.read_bytes()

@@ -1,0 +1,279 @@
+"""Easy read outputs, checked on the real files: the PDF's layout (pdfplumber), its tags and
+alt text (pikepdf), the web page's HTML, and its layout in Chromium for both directions."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from weasyprint.urls import FatalURLFetchingError
+
+from leaflets import easyread, pipeline, render_easy_read
+from leaflets.diagnostics import Diagnostics
+from leaflets.document import localize
+from leaflets.load import load_leaflet
+from leaflets.project import Project
+from leaflets.symbols import load_library
+from leaflets.write import Staging
+
+ROOT = Path(__file__).resolve().parent.parent
+CM = 72 / 2.54  # PDF points in a centimetre
+MIN_PICTURE_CM = 2.5
+ARABIC = "نص عربي "
+
+
+def fake_arabic(message):
+    return ARABIC + message.text
+
+
+@pytest.fixture(scope="module")
+def project():
+    return Project.at(ROOT)
+
+
+@pytest.fixture(scope="module")
+def parts(project):
+    diags = Diagnostics()
+    leaflet = load_leaflet(ROOT / "content/hsg", ROOT, diags)
+    easy = easyread.check_leaflet(ROOT, leaflet, diags)
+    library = load_library(ROOT, diags)
+    assert not diags.errors, diags
+    return leaflet, easy, library
+
+
+def render(project, parts, tmp_path_factory, lang, lookup=None):
+    leaflet, easy, library = parts
+    doc = localize(leaflet, lang, lookup, reviewed=lang == "en")
+    edoc = easyread.localize_easy_read(easy, doc, lookup)
+    staging = Staging(tmp_path_factory.mktemp(lang) / "site")
+    diags = Diagnostics()
+    downloads = render_easy_read.write_outputs(project, easy, edoc, library, staging, diags)
+    assert not diags, diags
+    return {"edoc": edoc, "dir": staging.path / lang / "hsg", "downloads": downloads,
+            "pdf": staging.path / render_easy_read.pdf_path("hsg", lang),
+            "page": staging.path / render_easy_read.page_path("hsg", lang)}
+
+
+@pytest.fixture(scope="module")
+def english(project, parts, tmp_path_factory):
+    return render(project, parts, tmp_path_factory, "en")
+
+
+@pytest.fixture(scope="module")
+def arabic(project, parts, tmp_path_factory):
+    return render(project, parts, tmp_path_factory, "ar", fake_arabic)
+
+
+@pytest.fixture(params=["en", "ar"])
+def out(request, english, arabic):
+    return {"en": english, "ar": arabic}[request.param] | {"lang": request.param}
+
+
+# --- the PDF -----------------------------------------------------------------------------------
+
+def tagged_points(pdf) -> list[dict]:
+    """Each point as the PDF tags it: a Div holding a /Figure (the picture) and its text's marked content."""
+    points = []
+
+    def mcids(node) -> set[int]:
+        return set(node.get("mcids", [])).union(*(mcids(c) for c in node.get("children", [])))
+
+    def walk(node):
+        children = node.get("children", [])
+        figures = [c for c in children if c.get("type") == "Figure"]
+        if node.get("type") == "Div" and figures:
+            text = set().union(*(mcids(c) for c in children if c.get("type") != "Figure"))
+            points.append({"page": node["page_number"], "figure": mcids(figures[0]), "text": text,
+                           "alt": figures[0].get("alt_text")})
+        for child in children:
+            walk(child)
+
+    for node in pdf.structure_tree:
+        walk(node)
+    return points
+
+
+def test_picture_at_the_start_of_each_line_of_text(out):
+    alts = [p.alt.text for g in out["edoc"].groups for p in g.points]
+    with pdfplumber.open(out["pdf"]) as pdf:
+        points = tagged_points(pdf)
+        assert [p["alt"] for p in points] == alts
+        for point in points:
+            page = pdf.pages[point["page"] - 1]
+            drawn = [o for kind in ("curve", "rect", "line") for o in page.objects.get(kind, [])
+                     if o.get("mcid") in point["figure"]]
+            chars = [c for c in page.chars if c.get("mcid") in point["text"] and c["text"].strip()]
+            assert drawn and chars, point
+            picture = (min(o["x0"] for o in drawn), max(o["x1"] for o in drawn))
+            text = (min(c["x0"] for c in chars), max(c["x1"] for c in chars))
+            if out["lang"] == "ar":
+                assert text[1] <= picture[0], f"RTL: picture {picture} is not right of its text {text}"
+            else:
+                assert picture[1] <= text[0], f"LTR: picture {picture} is not left of its text {text}"
+
+
+def test_every_character_at_least_16pt_and_no_italics(out):
+    with pdfplumber.open(out["pdf"]) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    assert chars
+    small = {(c["text"], round(c["size"], 2)) for c in chars if round(c["size"], 2) < 16}
+    assert not small
+    fonts = {c["fontname"] for c in chars}
+    assert not [f for f in fonts if "italic" in f.lower() or "oblique" in f.lower()], fonts
+    result = subprocess.run(["pdffonts", str(out["pdf"])], capture_output=True, text=True, check=True)
+    assert "Italic" not in result.stdout and "Oblique" not in result.stdout
+
+
+def test_a4_and_at_most_24_pages(out):
+    with pdfplumber.open(out["pdf"]) as pdf:
+        assert 1 <= len(pdf.pages) <= easyread.MAX_PAGES
+        for page in pdf.pages:
+            assert (round(page.width), round(page.height)) == (595, 842)
+
+
+def structure_figures(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    found = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                found.append(node)
+            if "/K" in node:
+                walk(node.K)
+        elif isinstance(node, pikepdf.Array):
+            for item in node:
+                walk(item)
+
+    walk(pdf.Root.StructTreeRoot.K)
+    return found
+
+
+def test_every_picture_is_a_tagged_figure_with_alt_text_and_at_least_2_5_cm(out):
+    alts = [p.alt.text for g in out["edoc"].groups for p in g.points]
+    with pikepdf.open(out["pdf"]) as pdf:
+        assert pdf.Root.MarkInfo.Marked
+        assert str(pdf.Root.Lang) == out["lang"]
+        assert "pdfuaid" in bytes(pdf.Root.Metadata.read_bytes()).decode("utf-8")
+        figures = structure_figures(pdf)
+        assert [str(f.Alt) for f in figures] == alts
+        if out["lang"] == "ar":
+            assert all(a.startswith(ARABIC) for a in alts)
+        for figure in figures:
+            x0, _, x1, _ = (float(v) for v in figure.A.BBox)  # WeasyPrint writes the box in CSS px
+            assert (x1 - x0) / 96 * 2.54 >= MIN_PICTURE_CM
+
+
+def test_pdf_passes_qpdf_and_shows_the_attribution(out):
+    subprocess.run(["qpdf", "--check", str(out["pdf"])], check=True, capture_output=True)
+    with pdfplumber.open(out["pdf"]) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "OpenMoji" in text and "CC BY-SA 4.0" in text
+    if out["lang"] == "en":
+        assert "01223 216455" in text and "Words to know" in text
+
+
+def test_url_fetcher_refuses_anything_but_data_uris():
+    html = '<html lang="en"><title>t</title><img src="file:///etc/hostname" alt="x"></html>'
+    with pytest.raises(FatalURLFetchingError):
+        render_easy_read.render_easy_read_pdf(html)
+
+
+# --- the web page ------------------------------------------------------------------------------
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def parse(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_page_pictures_have_alt_text_and_exist(out):
+    page = parse(out["page"])
+    html = next(a for t, a in page.tags if t == "html")
+    assert (html["lang"], html["dir"]) == (out["lang"], "rtl" if out["lang"] == "ar" else "ltr")
+    images = [a for t, a in page.tags if t == "img"]
+    alts = [p.alt.text for g in out["edoc"].groups for p in g.points]
+    assert [a["alt"] for a in images] == alts and all(alts)
+    for image in images:
+        assert (out["page"].parent / image["src"]).read_bytes().lstrip().startswith(b"<svg")
+
+
+def test_page_links_back_and_to_the_pdf_and_credits_openmoji(out):
+    page = parse(out["page"])
+    hrefs = [a.get("href") for t, a in page.tags if t == "a"]
+    assert "../" in hrefs
+    assert f"../hsg-{out['lang']}-easy-read.pdf" in hrefs
+    assert "https://openmoji.org/" in hrefs and "https://creativecommons.org/licenses/by-sa/4.0/" in hrefs
+    assert [d.format for d in out["downloads"]] == ["easy-read", "easy-read"]
+    assert out["downloads"][1].href.endswith(f"/{out['lang']}/hsg/hsg-{out['lang']}-easy-read.pdf")
+
+
+def test_arabic_page_marks_the_draft_translation(arabic):
+    text = arabic["page"].read_text(encoding="utf-8")
+    assert "This translation has not yet been checked" in text
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    with playwright.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"]) if chromium \
+            else p.chromium.launch()
+        yield launched
+        launched.close()
+
+
+def test_page_layout_in_chromium(out, browser):
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    page.goto(out["page"].as_uri())
+    pictures = page.locator(".point .picture")
+    words = page.locator(".point .words")
+    assert pictures.count() == sum(len(g.points) for g in out["edoc"].groups)
+    for i in (0, pictures.count() - 1):
+        picture, text = pictures.nth(i).bounding_box(), words.nth(i).bounding_box()
+        if out["lang"] == "ar":
+            assert picture["x"] >= text["x"] + text["width"]
+        else:
+            assert picture["x"] + picture["width"] <= text["x"]
+    font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.words p')).fontSize)")
+    assert font >= 16 / 0.75  # 16 pt in CSS px
+    page.close()
+
+
+# --- the build and the page-count rule -----------------------------------------------------------
+
+def test_build_publishes_the_easy_read_and_lists_it_in_other_formats(tmp_path):
+    result = pipeline.build(Project.at(ROOT), tmp_path / "site")
+    assert result.published, result.diagnostics
+    assert {"en/hsg/easy-read/index.html", "en/hsg/hsg-en-easy-read.pdf", "en/hsg/easy-read/pictures/phone.svg"} \
+        <= set(result.outputs)
+    single = (tmp_path / "site/en/hsg/hsg-en.html").read_text(encoding="utf-8")
+    assert "en/hsg/hsg-en-easy-read.pdf" in single and "en/hsg/easy-read/" in single
+
+
+def test_rule_output_over_24_pages(project, parts, tmp_path):
+    leaflet, _, library = parts
+    point = "![A telephone](symbol:phone)\nPhone us.\nWe are here to help.\nAsk us anything.\n\n"
+    text = "---\ntitle: Long\nsummary: Too long.\n---\n" + "".join(
+        f"## Part {i}\n\n" + point * 8 for i in range(30))
+    diags = Diagnostics()
+    easy = easyread.parse(text, "content/hsg/easy-read.md", "hsg", diags)
+    edoc = easyread.localize_easy_read(easy, localize(leaflet, "en"))
+    render_easy_read.write_outputs(project, easy, edoc, library, Staging(tmp_path / "site"), diags)
+    (problem,) = [d for d in diags if d.code == "easy-read.pages"]
+    assert (problem.path, problem.line, problem.severity) == ("content/hsg/easy-read.md", 2, "error")
+    assert problem.message.startswith("en/hsg/hsg-en-easy-read.pdf has ")
+    assert int(problem.message.split(" has ")[1].split()[0]) > 24
