@@ -286,3 +286,26 @@ def test_build_py_check_reports_easy_read_problems_with_file_and_line(tmp_path, 
     out = capsys.readouterr().out
     assert f"content/hsg/easy-read.md:{at + 1}: error: sentence of 18 words" in out
     assert f"content/hsg/easy-read.md:{at + 1}: error: number written as a word ('one')" in out
+
+
+# --- the draft translations (pl, ar, zh-Hans) ----------------------------------------------------
+
+NUMBER_TOKENS = re.compile(r"(?:\+44\s?\(0\)\s?|0)\d{2,4}(?:\s\d{1,6}){1,4}|\d{1,2}:\d{2}|\d+")
+
+
+@pytest.mark.parametrize("lang", ["pl", "ar", "zh_Hans"])
+def test_draft_translation_covers_every_message_and_keeps_every_number(lang):
+    from babel.messages.pofile import read_po
+
+    po = ROOT / f"locales/easy-read-drafts/{lang}.po"
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    translated = {(m.context, m.id): m.string for m in catalog if m.id}
+    assert not [m for m in catalog if m.id and m.fuzzy]
+    easy = easyread.load(ROOT / "content/hsg", ROOT, "hsg", Diagnostics())
+    for m in easy.messages():
+        text = translated.get((m.context, m.text))
+        assert text, f"{lang}: no translation for {m.context} {m.text!r}"
+        assert sorted(NUMBER_TOKENS.findall(text)) == sorted(NUMBER_TOKENS.findall(m.text)), (m.text, text)
+        assert easyread.markup.render_inline(text).count("<strong>") == easyread.markup.render_inline(m.text).count("<strong>"), (m.text, text)
