@@ -389,6 +389,28 @@ def _check_glossary(easy: EasyRead, diags: Diagnostics) -> None:
                         "easy-read.glossary-order")
 
 
+SPACELESS_SCRIPTS = {"zh", "ja", "th", "lo", "km", "my"}  # words are not separated by spaces
+
+
+def check_translated(easy: EasyRead, lang: str, lookup: Lookup, diags: Diagnostics) -> None:
+    """Rules that still hold in a translation, reported at the English source line with the language."""
+    count_words = lang.split("-")[0] not in SPACELESS_SCRIPTS
+    for point in easy.points:
+        for message in point.sentences:
+            text = lookup(message)
+            if not text:
+                continue
+            n = words(text)
+            if count_words and n > MAX_WORDS:
+                diags.warning(message.path, message.line,
+                              f"{lang} translation ({message.context}) has {n} words: easy read has at most {MAX_WORDS}",
+                              "easy-read.translation-length")
+            if re.search(r"<(em|i)\b", markup.render_inline(text)):
+                diags.error(message.path, message.line,
+                            f"{lang} translation ({message.context}) uses italics: use bold for emphasis",
+                            "easy-read.translation-italics")
+
+
 def check_leaflet(root: Path, leaflet, diags: Diagnostics) -> EasyRead | None:
     """Load and check the easy read of a leaflet that lists the easy-read format (else None)."""
     if "easy-read" not in leaflet.meta.formats:

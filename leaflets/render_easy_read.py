@@ -105,6 +105,8 @@ def publish(project: Project, plan: Plan, staging: Staging, diags: Diagnostics,
     easy = easyread.load(project.root / leaflet.folder, project.root, leaflet.id, quiet)
     if library is None or easy is None or quiet.errors:
         raise RuntimeError(f"easy read of {leaflet.id} failed its check; the build should have stopped")
+    if lookup is not None:
+        easyread.check_translated(easy, doc.lang, lookup, diags)
     edoc = localize_easy_read(easy, doc, lookup)
     return write_outputs(project, easy, edoc, library, staging, diags)
 

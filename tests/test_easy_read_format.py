@@ -309,3 +309,17 @@ def test_draft_translation_covers_every_message_and_keeps_every_number(lang):
         assert text, f"{lang}: no translation for {m.context} {m.text!r}"
         assert sorted(NUMBER_TOKENS.findall(text)) == sorted(NUMBER_TOKENS.findall(m.text)), (m.text, text)
         assert easyread.markup.render_inline(text).count("<strong>") == easyread.markup.render_inline(m.text).count("<strong>"), (m.text, text)
+
+
+def test_translations_are_checked_for_length_and_italics(library):
+    easy, _ = run("![A car](symbol:car)\nBring someone.\nThey can drive you home.\n", library)
+    long = "Proszę " * 16
+    texts = {"Bring someone.": long.strip(), "They can drive you home.": "Mogą *odwieźć* cię do domu."}
+    diags = Diagnostics()
+    easyread.check_translated(easy, "pl", lambda m: texts.get(m.text), diags)
+    assert [(d.line, d.severity, d.code) for d in diags] == [
+        (7, "warning", "easy-read.translation-length"), (8, "error", "easy-read.translation-italics")]
+    assert "pl translation (easy-read:about-the-test/car) has 16 words" in diags[0].message
+    chinese = Diagnostics()
+    easyread.check_translated(easy, "zh-Hans", lambda m: "带 " * 20, chinese)
+    assert list(chinese) == []
