@@ -103,3 +103,8 @@ def test_contacts_other_formats_and_dates(built_site):
     footer = squash(soup.footer.get_text(" "))
     assert "Version 0.1 (provisional)" in footer.replace(": ", " ").replace(" :", "")
     assert "1 November 2026" in footer and "1 November 2029" in footer
+
+
+def test_stylesheet_is_inlined_unescaped(built_site):
+    css = document(built_site).style.string
+    assert '"Noto Sans"' in css and "&#34;" not in css and "&quot;" not in css
