@@ -48,11 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         result = pipeline.check(project)
         show = checks.format_json if args.format == "json" else checks.format_text
-        print(show(result.diagnostics, result.leaflets, project, strict=args.strict))
+        print(show(result.diagnostics, result.summaries, project, strict=args.strict))
         return 1 if result.diagnostics.failed(args.strict) else 0
     if args.command == "report":
         result = pipeline.check(project)
-        return report.command(project, result.leaflets, result.diagnostics, args.out or project.root / "site")
+        return report.command(project, result.summaries, result.diagnostics, args.out or project.root / "site")
     if args.command == "new":
         return scaffold.command(project, args.id)
     out = args.out or project.root / "site"

@@ -27,7 +27,7 @@ class Result:
     published: bool = False
     outputs: dict[str, int] = field(default_factory=dict)  # path -> size in bytes
     plans: list[translate.Plan] = field(default_factory=list)
-    leaflets: list[checks.LeafletSummary] = field(default_factory=list)  # reading age, review, languages
+    summaries: list[checks.LeafletSummary] = field(default_factory=list)  # reading age, review, languages
 
 
 def gather(project: Project, diags: Diagnostics, today: date | None = None) -> list[Leaflet]:
@@ -41,7 +41,7 @@ def check(project: Project, today: date | None = None) -> Result:
     leaflets = gather(project, diags, today)
     plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
     summaries = checks.run(project, leaflets, plans, diags, today)
-    return Result(diags, plans=plans, leaflets=summaries)
+    return Result(diags, plans=plans, summaries=summaries)
 
 
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None) -> Result:
@@ -54,7 +54,7 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
         for plan in result.plans:
             if plan.document is not None:
                 render_leaflet(project, plan, staging)
-        report.write(project, result.leaflets, diags, staging, today=today)  # the team's _report/ page
+        report.write(project, result.summaries, diags, staging, today=today)  # the team's _report/ page
         if diags.failed(strict):
             staging.discard()
             return result

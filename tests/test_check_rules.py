@@ -55,7 +55,7 @@ def test_plain_words_are_not_warned_about_and_score_low(root):
     write_section(root, "hsg", "plain", body)
     result = run(root)
     assert found(result, "readability.smog", "content/hsg/sections/plain.md") == []
-    plain = next(s for s in result.leaflets[0].readability.sections if s.id == "plain")
+    plain = next(s for s in result.summaries[0].readability.sections if s.id == "plain")
     assert plain.score.sentences == 5
     assert plain.score.smog is not None and plain.score.smog <= 6
     assert plain.score.reading_age == round(plain.score.smog) + 5
@@ -67,13 +67,13 @@ def test_a_section_under_three_sentences_is_too_short_to_score_never_zero(root):
                                                       "smog_target = 1\nsmog_warning = 1"))
     write_section(root, "hsg", "short", "Radiation exposure is considerably unremarkable. Unfortunately, inevitably.\n")
     result = run(root)
-    short = next(s for s in result.leaflets[0].readability.sections if s.id == "short")
+    short = next(s for s in result.summaries[0].readability.sections if s.id == "short")
     assert short.score.smog is None
     assert short.score.describe() == "too short to score (1 sentence)"
     assert found(result, "readability.smog", "content/hsg/sections/short.md") == []
     # every scored HSG section is above a warning threshold of 1
     assert len(found(result, "readability.smog")) == 1 + sum(
-        s.score.smog is not None for s in result.leaflets[0].readability.sections)
+        s.score.smog is not None for s in result.summaries[0].readability.sections)
 
 
 def test_the_warning_threshold_comes_from_pyproject(root):
@@ -92,7 +92,7 @@ def test_a_warning_threshold_below_the_target_is_refused_when_loading(root):
 def test_the_longest_sentences_are_listed_with_file_line_and_length(root):
     long = " ".join(["word"] * 44) + "."
     path = write_section(root, "hsg", "long", f"Short one.\n\nAnother short one here.\n\n{long}\n")
-    figures = run(root).leaflets[0].readability
+    figures = run(root).summaries[0].readability
     top = figures.longest[0]
     assert (top.path, top.line, top.words) == ("content/hsg/sections/long.md", line_of(path, "word word"), 44)
     assert len(figures.longest) == 3
@@ -141,15 +141,15 @@ def test_review_date_overdue_is_an_error(root):
     assert (d.path, d.line, d.severity) == ("content/hsg/leaflet.yml",
                                             line_of(root / "content/hsg/leaflet.yml", "review:"), "error")
     assert d.message == "review date 2029-11-01 has passed"
-    assert result.leaflets[0].review_status == "overdue"
+    assert result.summaries[0].review_status == "overdue"
 
 
 def test_review_date_within_90_days_is_a_warning(root):
     result = run(root, today=date(2029, 9, 1))
     [d] = found(result, "review.due-soon")
     assert (d.line, d.severity) == (line_of(root / "content/hsg/leaflet.yml", "review:"), "warning")
-    assert result.leaflets[0].review_status == "due-soon"
-    assert result.leaflets[0].review_days == 61
+    assert result.summaries[0].review_status == "due-soon"
+    assert result.summaries[0].review_days == 61
 
 
 # --- safety-critical sections ----------------------------------------------------------
@@ -177,7 +177,7 @@ def test_each_language_says_what_stops_it_publishing(root):
     meta = root / "content/hsg/leaflet.yml"
     meta.write_text(meta.read_text().replace("languages: [en, pl, ar, zh-Hans]", "languages: [en, cy]"))
     result = run(root)
-    languages = {lang.lang: lang for lang in result.leaflets[0].languages}
+    languages = {lang.lang: lang for lang in result.summaries[0].languages}
     assert languages["en"].published and languages["en"].reason is None
     assert not languages["cy"].published
     plan = next(p for p in result.plans if p.lang == "cy")

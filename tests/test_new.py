@@ -107,7 +107,7 @@ def test_check_passes_once_the_placeholders_are_filled(root, capsys):
     result = pipeline.check(project(root), today=TODAY)
     assert mine(result, "knee-x-ray") == []
     assert result.diagnostics.errors == []
-    summary = next(s for s in result.leaflets if s.leaflet.id == "knee-x-ray")
+    summary = next(s for s in result.summaries if s.leaflet.id == "knee-x-ray")
     assert [(lang.lang, lang.published) for lang in summary.languages] == [("en", True)]
     about = summary.readability.sections[0]
     assert about.score.sentences == 3 and about.score.smog is not None and about.score.smog <= 8

@@ -106,7 +106,7 @@ def test_every_leaflet_with_version_review_date_and_reading_age(root, capsys, tm
     table = page.find("table")
     cells, _ = row_of(table, "(hsg)")
     result = pipeline.check(project(root))
-    score = result.leaflets[0].readability.score
+    score = result.summaries[0].readability.score
     assert cells[1] == "0.1 (provisional)"
     assert cells[2] == "1 November 2029"
     assert cells[3] == f"{score.reading_age} (SMOG {score.smog:.1f}) Above target"
