@@ -30,6 +30,7 @@ from .translate import Plan
 PLACEHOLDER = "TODO"
 # Anchors every leaflet page has besides its sections (templates/document.html).
 PAGE_ANCHORS = ("main", "phone-numbers", "this-leaflet-in-other-formats")
+EASY_READ = "easy-read"
 MARKDOWN_PREFIX_RE = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+|>\s*|\|\s*)*")
 
 
@@ -127,7 +128,8 @@ def hrefs(text: str) -> list[str]:
 
 
 def links(leaflet: Leaflet, leaflets: dict[str, Leaflet], existing: set[str], diags: Diagnostics) -> None:
-    """Links inside the site: ``#section`` in this leaflet, ``../<id>/`` or ``../<id>/#section`` for another.
+    """Links inside the site: ``#section`` in this leaflet, ``../<id>/`` or ``../<id>/#section`` for another,
+    ``../<id>/easy-read/`` for its easy-read page.
 
     Leaflet pages live at ``<lang>/<id>/``, so a link is resolved from ``/en/<id>/``.
     """
@@ -139,7 +141,9 @@ def links(leaflet: Leaflet, leaflets: dict[str, Leaflet], existing: set[str], di
                 continue
             resolved = urlsplit(urljoin(base, href))
             steps = [p for p in resolved.path.split("/") if p]
-            if len(steps) == 3 and steps[2] == "index.html":
+            if steps[-1:] == ["index.html"]:
+                steps = steps[:-1]
+            if steps[2:] == [EASY_READ]:  # <lang>/<id>/easy-read/: the easy-read page
                 steps = steps[:2]
             if len(steps) != 2 or steps[1] not in existing:
                 diags.error(message.path, message.line,

@@ -103,6 +103,7 @@ def test_the_longest_sentences_are_listed_with_file_line_and_length(root):
 
 def test_links_to_sections_and_other_leaflets(root):
     body = ("See [the risks](#risks) and [the HSG](../hsg/#preparation) and [NHS](https://www.nhs.uk/).\n\n"
+            "Also [easy read](../hsg/easy-read/), [the page](../hsg/index.html) and [call](tel:+441223216455).\n\n"
             "Read [nothing](#nowhere) here.\n\n"
             "Read [another leaflet](../no-such-leaflet/) too.\n\n"
             "Read [a bad anchor](../hsg/#bogus) as well.\n\n"
