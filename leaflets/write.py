@@ -1,4 +1,4 @@
-"""The only module that writes build output.
+"""The only module that writes build output (and, for ``new``, a new leaflet's folder).
 
 Everything is written into a staging folder beside the target; the target is
 replaced only by :meth:`Staging.publish`, after the whole build succeeded. A
