@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import load, translate
+from . import check as checks
+from . import load, report, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -26,6 +27,7 @@ class Result:
     published: bool = False
     outputs: dict[str, int] = field(default_factory=dict)  # path -> size in bytes
     plans: list[translate.Plan] = field(default_factory=list)
+    summaries: list[checks.LeafletSummary] = field(default_factory=list)  # reading age, review, languages
 
 
 def gather(project: Project, diags: Diagnostics, today: date | None = None) -> list[Leaflet]:
@@ -38,7 +40,8 @@ def check(project: Project, today: date | None = None) -> Result:
     diags = Diagnostics()
     leaflets = gather(project, diags, today)
     plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
-    return Result(diags, plans=plans)
+    summaries = checks.run(project, leaflets, plans, diags, today)
+    return Result(diags, plans=plans, summaries=summaries)
 
 
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None) -> Result:
@@ -51,6 +54,7 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
         for plan in result.plans:
             if plan.document is not None:
                 render_leaflet(project, plan, staging)
+        report.write(project, result.summaries, diags, staging, today=today)  # the team's _report/ page
         if diags.failed(strict):
             staging.discard()
             return result
