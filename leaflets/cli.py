@@ -5,11 +5,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import i18n, pipeline
 from .diagnostics import format_json, format_text
 from .project import Project
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "i18n")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -29,6 +29,8 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate content and catalogues; write nothing")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+    i18n.add_parser(sub)
     return p
 
 
@@ -38,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         argv = _insert_command(argv, "build")
     args = parser().parse_args(argv)
     project = Project.at(args.root)
+    if args.command == "i18n":
+        return i18n.run(project, args)
     if args.command == "check":
         result = pipeline.check(project)
         print(format_json(result.diagnostics) if args.format == "json" else format_text(result.diagnostics))
@@ -50,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build failed: nothing was published; {out} is unchanged", file=sys.stderr)
         return 1
     print(f"built {len(result.outputs)} file(s) into {out}")
-    return 0
+    # Errors that only held back one language (a translation failing the safety check).
+    return 1 if result.diagnostics.errors else 0
 
 
 def _insert_command(argv: list[str], command: str) -> list[str]:

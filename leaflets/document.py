@@ -75,6 +75,7 @@ class Document:
     sections: tuple[ShownSection, ...]
     contacts: tuple[ShownContact, ...]
     reviewed: bool = True  # False for a draft translation: outputs say so
+    department: Shown | None = None  # the department's name, translated like the title
     extra: dict = field(default_factory=dict)
 
     @property
@@ -126,4 +127,5 @@ def localize(leaflet: Leaflet, lang: str, lookup: Lookup | None = None, reviewed
         sections=sections,
         contacts=contacts,
         reviewed=reviewed,
+        department=meta_show("leaflet", leaflet.meta.department),
     )

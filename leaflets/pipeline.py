@@ -44,14 +44,17 @@ def check(project: Project, today: date | None = None) -> Result:
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None) -> Result:
     result = check(project, today)
     diags = result.diagnostics
-    if diags.failed(strict):
+    # A safety problem in a translation holds back that language only (translate.plan
+    # gives it no document); it is still an error, so the command exits 1.
+    blocking = Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES)
+    if blocking.failed(strict):
         return result
     staging = Staging(out)
     try:
         for plan in result.plans:
             if plan.document is not None:
                 render_leaflet(project, plan, staging)
-        if diags.failed(strict):
+        if Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES).failed(strict):
             staging.discard()
             return result
         result.outputs = dict(staging.written)
@@ -69,7 +72,7 @@ def site_url(project: Project, rel: str) -> str:
 
 def render_leaflet(project: Project, plan: translate.Plan, staging: Staging) -> None:
     doc = plan.document
-    env = environment(project.templates, doc.lang)
+    env = environment(project.templates, doc.lang, plan.translations)
     leaflet_id, lang = doc.leaflet.id, doc.lang
     downloads = []
     english_href = site_url(project, output_path(leaflet_id, SOURCE_LANGUAGE))
