@@ -197,6 +197,11 @@ def read(path: Path, rel: str, diags: Diagnostics, locale: str | None = None) ->
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not _lexically_valid(line):
+            diags.error(rel, number, f"catalogue does not parse: {line.strip()[:60]!r} is not a keyword "
+                        "followed by a quoted string", "i18n.po-syntax")
+            return None
     catalog = PoCatalog(locale=None, charset="utf-8")
     catalog._reading = True
     try:
@@ -228,6 +233,20 @@ def read(path: Path, rel: str, diags: Diagnostics, locale: str | None = None) ->
     if locale and catalog.locale_identifier is None:
         catalog.locale = locale
     return catalog
+
+
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_ENTRY_LINE = re.compile(rf'^(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+)?{_QUOTED}$')
+
+
+def _lexically_valid(line: str) -> bool:
+    """Babel accepts an unterminated string or a misspelt keyword in places; GNU msgfmt does not."""
+    line = line.strip()
+    if line.startswith("#~"):
+        line = line[2:].strip()
+    elif line.startswith("#"):
+        return True
+    return not line or bool(_ENTRY_LINE.match(line))
 
 
 def _po_reason(exc: PoFileError) -> str:

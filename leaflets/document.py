@@ -27,6 +27,11 @@ def babel_locale(lang: str) -> Locale:
     return Locale.parse(lang, sep="-")
 
 
+def language_name(lang: str) -> str:
+    """A language's name in that language, as a reader looks for it: "polski", "العربية", "中文 (简体)"."""
+    return babel_locale(lang).display_name
+
+
 @dataclass(frozen=True)
 class Shown:
     text: str

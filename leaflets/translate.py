@@ -185,8 +185,8 @@ def _units(catalog, rel: str, sources: list[tuple], diags: Diagnostics):
             state = FUZZY
         else:
             problems = safety.compare(text, entry.string)
-            for problem in problems:
-                diags.error(rel, entry.lineno or 1, f"{problem} (English: {where})", "i18n.safety")
+            if problems:
+                diags.error(rel, entry.lineno or 1, f"{'; '.join(problems)} (English: {where})", "i18n.safety")
             state = UNSAFE if problems else TRANSLATED
             if not problems:
                 table[(text, context)] = entry.string
