@@ -15,6 +15,7 @@ place that writes them, and only for the ``i18n`` commands.
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import gettext
 import io
@@ -378,7 +379,7 @@ def init(project: Project, lang: str, leaflets: list[Leaflet]) -> list[Path]:
         catalog.extra_headers[REVIEW_HEADER] = UNREVIEWED
         catalog.creation_date = _template_date(project, domain) or template.creation_date
         catalog.revision_date = catalog.creation_date
-        catalog.update(template, update_creation_date=False)
+        catalog.update(copy.deepcopy(template), update_creation_date=False)
         write_catalogue(path, po_bytes(catalog))
         written.append(path)
     return written
@@ -417,6 +418,9 @@ def update(project: Project, leaflets: list[Leaflet], diags: Diagnostics) -> lis
 
 def merge(catalog: PoCatalog, template: Catalog) -> None:
     """Babel's ``Catalog.update`` without its cross-section fuzzy matching, keeping ``#|`` across runs."""
+    # Babel's update puts the template's own Message objects into the catalogue: merge a copy,
+    # or one language's translations would leak into the next one merged from the same template.
+    template = copy.deepcopy(template)
     previous = {(m.id, m.context): m.previous_id for m in catalog if m.id and m.previous_id}
     old_entries = [m for m in catalog if m.id and m.string]
     old_obsolete = list(catalog.obsolete.values())

@@ -113,6 +113,10 @@ def test_update_keeps_a_changed_translation_as_fuzzy_with_previous_msgid(tmp_pat
             or "#~ " in text
         assert "#~ msgctxt" in text
         subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(paths["hsg"])], check=True)
+        # Other languages merged from the same template keep their own text (no leak between languages).
+        for other in ("ar", "zh_Hans"):
+            other_po = root / "locales" / other / "LC_MESSAGES" / "hsg.po"
+            assert "PL " not in other_po.read_text(encoding="utf-8")
     # msgfmt reads the #| lines as the previous msgid (msgattrib --only-fuzzy shows them back)
     shown = subprocess.run(["msgattrib", "--only-fuzzy", str(paths["hsg"])], capture_output=True, text=True,
                            check=True).stdout
