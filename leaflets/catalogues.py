@@ -302,28 +302,13 @@ def _read_previous(catalog: Catalog) -> None:
             message.previous_id = [fields["msgid"]] + ([fields["msgid_plural"]] if "msgid_plural" in fields else [])
 
 
-def translations_of(catalog: Catalog) -> dict[tuple[str, str | None], str]:
-    """(msgid, msgctxt) -> msgstr for every current entry: not fuzzy, not empty, not obsolete."""
-    out = {}
-    for message in catalog:
-        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy:
-            out[(message.id, message.context)] = message.string
-    return out
-
-
 class UiTranslations(gettext.NullTranslations):
-    """Interface strings for the templates: msgid -> msgstr of current entries only."""
+    """Interface strings for the templates: msgid -> msgstr of current, safe entries only
+    (``translate.analyse`` builds it; fuzzy, empty and unsafe entries never get here)."""
 
     def __init__(self, strings: dict[str, str] | None = None):
         super().__init__()
         self._strings = dict(strings or {})
-
-    @classmethod
-    def from_catalog(cls, catalog: Catalog | None) -> "UiTranslations":
-        """From a .po read by :func:`read`: fuzzy, empty and obsolete entries are ignored."""
-        if catalog is None:
-            return cls()
-        return cls({mid: s for (mid, ctx), s in translations_of(catalog).items() if ctx is None})
 
     def gettext(self, message: str) -> str:
         return self._strings.get(message, message)
