@@ -49,11 +49,9 @@ def run(project: Project, args: argparse.Namespace) -> int:
         except (ValueError, UnknownLocaleError):
             print(f"'{args.lang}' is not a known BCP 47 language tag", file=sys.stderr)
             return 2
-        catalogues.extract(project, leaflets)
-        changed = catalogues.init(project, args.lang, leaflets)
+        changed = catalogues.extract(project, leaflets) + catalogues.init(project, args.lang, leaflets)
     else:
-        catalogues.extract(project, leaflets)
-        changed = catalogues.update(project, leaflets, diags)
+        changed = catalogues.extract(project, leaflets) + catalogues.update(project, leaflets, diags)
     for path in changed:
         print(f"wrote {project.rel(path)}")
     if not changed:

@@ -168,6 +168,13 @@ def test_arabic_is_right_to_left_with_local_dates_and_language_names(tmp_path):
     # The organisation name stays English and says so.
     org = [stack for t, stack in ar.texts if "Cambridge University Hospitals NHS" in t]
     assert org and all(s[-1][1].get("lang") == "en" for s in org)
+    # Each page links the other languages, each named in its own language and marked as such.
+    links = {stack[-1][1].get("hreflang"): (t, stack[-1][1]) for t, stack in ar.texts
+             if stack and stack[-1][0] == "a" and stack[-1][1].get("hreflang")}
+    assert links["zh-Hans"][0] == "中文 (简体)" and links["zh-Hans"][1]["lang"] == "zh-Hans"
+    assert links["en"][0] == "English" and links["en"][1]["dir"] == "ltr"
+    en = page(doc_path(out, "en"))
+    assert any(t == "العربية" and s[-1][1].get("dir") == "rtl" for t, s in en.texts if s and s[-1][0] == "a")
     from leaflets.document import language_name
     assert language_name("pl") == "polski"
     assert language_name("ar") == "العربية"
@@ -187,6 +194,8 @@ def test_pseudo_locale_proves_no_string_escapes_translation(tmp_path):
     for text, stack in p.texts:
         if any(tag in allowed_tags for tag, _ in stack):
             continue
+        if stack[-1][0] == "a" and stack[-1][1].get("hreflang") == stack[-1][1].get("lang"):
+            continue  # a language's own name in the list of languages
         if any(attrs.get("lang") == "en" for _, attrs in stack):  # organisation and version, marked English
             assert text.strip() in ("Cambridge University Hospitals NHS Foundation Trust", "0.1 (provisional)"), text
             continue
