@@ -205,8 +205,11 @@ def read(path: Path, rel: str, diags: Diagnostics, locale: str | None = None) ->
             return None
     catalog = PoCatalog(locale=None, charset="utf-8")
     catalog._reading = True
+    # msgmerge and Poedit write "#~| msgid" (previous msgid of an obsolete entry), which Babel
+    # cannot parse; it is only a hint, so blank it (keeping the line numbers).
+    babel_lines = ["" if line.lstrip().startswith("#~|") else line for line in lines]
     try:
-        PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(lines)
+        PoFileParser(catalog, ignore_obsolete=False, abort_invalid=True).parse(babel_lines)
     except PoFileError as exc:
         diags.error(rel, exc.lineno + 1, f"catalogue does not parse: {_po_reason(exc)}", "i18n.po-syntax")
         return None
@@ -243,7 +246,7 @@ _ENTRY_LINE = re.compile(rf'^(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+
 def _lexically_valid(line: str) -> bool:
     """Babel accepts an unterminated string or a misspelt keyword in places; GNU msgfmt does not."""
     line = line.strip()
-    if line.startswith("#~"):
+    if line.startswith("#~") and not line.startswith("#~|"):
         line = line[2:].strip()
     elif line.startswith("#"):
         return True

@@ -133,7 +133,9 @@ def analyse(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics):
                             f"run python build.py i18n init {lang}")
         return analysis, None, None
     catalog = catalogues.read(path, project.rel(path), diags)
-    ui_catalog = catalogues.read(ui_path, project.rel(ui_path), diags)
+    ui_diags = Diagnostics()  # ui.po is shared by every leaflet: report its problems once
+    ui_catalog = catalogues.read(ui_path, project.rel(ui_path), ui_diags)
+    diags.extend(d for d in ui_diags if d not in diags)
     if catalog is None or ui_catalog is None:
         bad = path if catalog is None else ui_path
         analysis.problem = f"catalogue {project.rel(bad)} has errors"
@@ -154,8 +156,9 @@ def analyse(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics):
     ui_units, ui_table = _units(
         ui_catalog, project.rel(ui_path),
         [(m.context, m.id, f"{m.locations[0][0]}:{m.locations[0][1]}", True) for m in template if m.id],
-        diags,
+        ui_diags,
     )
+    diags.extend(d for d in ui_diags if d not in diags)
     analysis.units, analysis.ui_units = units, ui_units
 
     def lookup(message: Message) -> str | None:

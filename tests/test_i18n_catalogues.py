@@ -216,3 +216,36 @@ def test_pofilter_finds_a_changed_number(tmp_path):
     subprocess.run([*command, "--progress=none", "-t", "numbers", str(paths["hsg"]), str(out)], check=True,
                    capture_output=True)
     assert any("day 10" in m.id for m in read_po(out.open("rb")) if m.id)
+
+
+def test_previous_msgid_lines_of_gnu_tools_are_read(tmp_path):
+    """msgmerge writes "#| msgid" and, for obsolete entries, "#~| msgid": both must read."""
+    path = tmp_path / "hsg.po"
+    path.write_text(
+        HEADER.format(charset="UTF-8", plural=GOOD_PLURAL)
+        + '#, fuzzy\n#| msgctxt "risks"\n#| msgid ""\n#| "Old "\n#| "text"\nmsgctxt "risks"\nmsgid "New text"\n'
+          'msgstr "Stary tekst"\n\n'
+          '#~| msgid "Older"\n#~ msgid "Gone"\n#~ msgstr "Nie ma"\n',
+        encoding="utf-8")
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+    diags = Diagnostics()
+    catalog = catalogues.read(path, "hsg.po", diags)
+    assert not diags
+    message = catalog.get("New text", "risks")
+    assert message.fuzzy and message.previous_id == ["Old text"] and message.user_comments == []
+    assert [m.id for m in catalog.obsolete.values()] == ["Gone"]
+
+
+def test_an_unsafe_interface_string_is_reported_once(tmp_path):
+    root = project_copy(tmp_path, with_locales=False)
+    (root / "content" / "hsg2").mkdir()
+    shutil.copytree(root / "content" / "hsg" / "sections", root / "content" / "hsg2" / "sections")
+    meta = (root / "content" / "hsg" / "leaflet.yml").read_text(encoding="utf-8").replace("id: hsg", "id: hsg2")
+    (root / "content" / "hsg2" / "leaflet.yml").write_text(meta, encoding="utf-8")
+    paths = fill(root, "pl", lambda s: "PL " + s)
+    line = edit_entry(paths["ui"], "Call %(name)s on", "PL Zadzwoń do %(nazwa)s")
+    from leaflets import pipeline
+    result = pipeline.check(Project.at(root))
+    safety = [d for d in result.diagnostics if d.code == "i18n.safety"]
+    assert [(d.path, d.line) for d in safety] == [("locales/pl/LC_MESSAGES/ui.po", line)]
+    assert all(p.document is None for p in result.plans if p.lang == "pl")
