@@ -25,7 +25,7 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import catalogues, safety
+from . import catalogues, pofile, safety
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, localize
 from .model import Leaflet, Message
@@ -132,16 +132,16 @@ def analyse(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics):
         analysis.problem = (f"no catalogue {_rel(project, missing[0])}: "
                             f"run python build.py i18n init {lang}")
         return analysis, None, None
-    catalog = catalogues.read(path, project.rel(path), diags)
+    catalog = pofile.read(path, project.rel(path), diags)
     ui_diags = Diagnostics()  # ui.po is shared by every leaflet: report its problems once
-    ui_catalog = catalogues.read(ui_path, project.rel(ui_path), ui_diags)
+    ui_catalog = pofile.read(ui_path, project.rel(ui_path), ui_diags)
     diags.extend(d for d in ui_diags if d not in diags)
     if catalog is None or ui_catalog is None:
         bad = path if catalog is None else ui_path
         analysis.problem = f"catalogue {project.rel(bad)} has errors"
         return analysis, None, None
-    analysis.reviewed = (catalog.review_status == catalogues.REVIEWED
-                         and ui_catalog.review_status == catalogues.REVIEWED)
+    analysis.reviewed = (catalog.review_status == pofile.REVIEWED
+                         and ui_catalog.review_status == pofile.REVIEWED)
 
     critical_contexts = {s.id for s in leaflet.sections if s.critical}
     messages = leaflet.messages()

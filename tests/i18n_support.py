@@ -7,7 +7,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-from leaflets import catalogues, load
+from leaflets import catalogues, load, pofile
 from leaflets.diagnostics import Diagnostics
 from leaflets.project import Project
 
@@ -49,20 +49,20 @@ def fill(root: Path, lang: str, translate, reviewed: bool = False) -> dict[str, 
     paths = catalogues.init(project, lang, leaflets)
     out = {}
     for path in paths:
-        catalog = catalogues.read(path, str(path), Diagnostics())
+        catalog = pofile.read(path, str(path), Diagnostics())
         for message in catalog:
             if message.id:
                 message.string = translate(message.id)
         if reviewed:
-            catalog.extra_headers[catalogues.REVIEW_HEADER] = catalogues.REVIEWED
-        catalogues.write_catalogue(path, catalogues.po_bytes(catalog))
+            catalog.extra_headers[pofile.REVIEW_HEADER] = pofile.REVIEWED
+        catalogues.write_catalogue(path, pofile.po_bytes(catalog))
         out[path.stem] = path
     return out
 
 
 def edit_entry(path: Path, msgid_part: str, new_msgstr: str | None = None, fuzzy: bool | None = None) -> int:
     """Change the entry whose msgid contains ``msgid_part``; return its 1-based msgid line."""
-    catalog = catalogues.read(path, str(path), Diagnostics())
+    catalog = pofile.read(path, str(path), Diagnostics())
     hits = [m for m in catalog if m.id and msgid_part in m.id]
     assert len(hits) == 1, [m.id for m in hits]
     message = hits[0]
@@ -73,8 +73,8 @@ def edit_entry(path: Path, msgid_part: str, new_msgstr: str | None = None, fuzzy
             message.flags.add("fuzzy")
         else:
             message.flags.discard("fuzzy")
-    catalogues.write_catalogue(path, catalogues.po_bytes(catalog))
-    reread = catalogues.read(path, str(path), Diagnostics())
+    catalogues.write_catalogue(path, pofile.po_bytes(catalog))
+    reread = pofile.read(path, str(path), Diagnostics())
     return reread.get(message.id, message.context).lineno
 
 

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from i18n_support import ROOT, edit_entry, fill, leaflets_of, project_copy
-from leaflets import catalogues, cli
+from leaflets import catalogues, cli, pofile
 from leaflets.diagnostics import Diagnostics
 from leaflets.project import Project
 
@@ -102,7 +102,7 @@ def test_update_keeps_a_changed_translation_as_fuzzy_with_previous_msgid(tmp_pat
     for _ in range(2):  # a second update must not lose the previous msgid
         assert cli.main(["--root", str(root), "i18n", "update"]) == 0
         text = paths["hsg"].read_text(encoding="utf-8")
-        catalog = catalogues.read(paths["hsg"], "hsg.po", Diagnostics())
+        catalog = pofile.read(paths["hsg"], "hsg.po", Diagnostics())
         changed = next(m for m in catalog if m.id and "two hours" in m.id)
         assert changed.fuzzy
         assert changed.string.startswith("PL ") and "one hour" in changed.string  # the old translation is kept
@@ -165,7 +165,7 @@ def test_a_malformed_catalogue_is_an_error_with_file_and_line(tmp_path, capsys, 
     path = tmp_path / "hsg.po"
     path.write_bytes(data)
     diags = Diagnostics()
-    assert catalogues.read(path, "locales/pl/LC_MESSAGES/hsg.po", diags) is None
+    assert pofile.read(path, "locales/pl/LC_MESSAGES/hsg.po", diags) is None
     assert [(d.path, d.line, d.severity, d.code) for d in diags] == \
         [("locales/pl/LC_MESSAGES/hsg.po", line, "error", code)]
     assert capsys.readouterr().out == ""  # never a warning printed on stdout
@@ -229,7 +229,7 @@ def test_previous_msgid_lines_of_gnu_tools_are_read(tmp_path):
         encoding="utf-8")
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
     diags = Diagnostics()
-    catalog = catalogues.read(path, "hsg.po", diags)
+    catalog = pofile.read(path, "hsg.po", diags)
     assert not diags
     message = catalog.get("New text", "risks")
     assert message.fuzzy and message.previous_id == ["Old text"] and message.user_comments == []
