@@ -234,3 +234,12 @@ def test_status_tells_the_truth(polish, tmp_path, capsys):
     assert cli.main(["--root", str(root), "i18n", "status"]) == 1
     text = capsys.readouterr().out
     assert re.search(r"^hsg\s+pl\s+\d+\s+1\s+1\s+1\s+1\s+no\s+no$", text, re.M), text
+
+
+def test_below_the_threshold_a_language_is_held_back_and_the_build_says_why(polish, tmp_path):
+    root, paths = polish  # translation_threshold: 100 in the real metadata
+    edit_entry(paths["hsg"], "Smoking is not allowed anywhere", "")
+    result, out = build(root, tmp_path)
+    warnings = [d for d in result.diagnostics.warnings if d.code == "i18n.not-published"]
+    assert len(warnings) == 1 and "100% required" in warnings[0].message
+    assert result.published and not doc_path(out, "pl").exists()
