@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 from . import check as checks
-from . import pipeline, report, scaffold
+from . import i18n, pipeline, report, scaffold
 from .diagnostics import format_text
 from .project import Project
 
-COMMANDS = ("build", "check", "report", "new")
+COMMANDS = ("build", "check", "report", "new", "i18n")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -36,6 +36,7 @@ def parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new", help="start a new leaflet: content/ID/ with every file, placeholders marked TODO")
     n.add_argument("id", help="the new leaflet's id: lower-case letters, digits and hyphens (e.g. knee-x-ray)")
+    i18n.add_parser(sub)
     return p
 
 
@@ -45,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         argv = _insert_command(argv, "build")
     args = parser().parse_args(argv)
     project = Project.at(args.root)
+    if args.command == "i18n":
+        return i18n.run(project, args)
     if args.command == "check":
         result = pipeline.check(project)
         show = checks.format_json if args.format == "json" else checks.format_text
@@ -63,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build failed: nothing was published; {out} is unchanged", file=sys.stderr)
         return 1
     print(f"built {len(result.outputs)} file(s) into {out}")
-    return 0
+    # Errors that only held back one language (a translation failing the safety check).
+    return 1 if result.diagnostics.errors else 0
 
 
 def _insert_command(argv: list[str], command: str) -> list[str]:

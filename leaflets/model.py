@@ -120,6 +120,7 @@ class Leaflet:
         out = [
             Message(m.title, path, self.line_of("title"), "leaflet"),
             Message(m.summary, path, self.line_of("summary"), "leaflet"),
+            Message(m.department, path, self.line_of("department"), "leaflet"),
         ]
         for i, c in enumerate(m.contacts):
             out.append(Message(c.name, path, self.line_of("contacts", i, "name"), f"contact:{c.id}"))

@@ -47,15 +47,22 @@ def check(project: Project, today: date | None = None) -> Result:
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None) -> Result:
     result = check(project, today)
     diags = result.diagnostics
-    if diags.failed(strict):
+    # A safety problem in a translation holds back that language only (translate.plan
+    # gives it no document); it is still an error, so the command exits 1.
+    blocking = Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES)
+    if blocking.failed(strict):
         return result
     staging = Staging(out)
+    published: dict[str, list[str]] = {}  # leaflet id -> languages it publishes in, for language links
+    for plan in result.plans:
+        if plan.document is not None:
+            published.setdefault(plan.leaflet.id, []).append(plan.lang)
     try:
         for plan in result.plans:
             if plan.document is not None:
-                render_leaflet(project, plan, staging)
+                render_leaflet(project, plan, staging, published[plan.leaflet.id])
         report.write(project, result.summaries, diags, staging, today=today)  # the team's _report/ page
-        if diags.failed(strict):
+        if Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES).failed(strict):
             staging.discard()
             return result
         result.outputs = dict(staging.written)
@@ -71,9 +78,9 @@ def site_url(project: Project, rel: str) -> str:
     return project.settings.base_url + rel
 
 
-def render_leaflet(project: Project, plan: translate.Plan, staging: Staging) -> None:
+def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, languages: list[str] = ()) -> None:
     doc = plan.document
-    env = environment(project.templates, doc.lang)
+    env = environment(project.templates, doc.lang, plan.translations)
     leaflet_id, lang = doc.leaflet.id, doc.lang
     downloads = []
     english_href = site_url(project, output_path(leaflet_id, SOURCE_LANGUAGE))
@@ -83,5 +90,6 @@ def render_leaflet(project: Project, plan: translate.Plan, staging: Staging) -> 
         fmt="html",
         downloads=downloads,
         english_href=english_href,
+        languages=[(other, site_url(project, output_path(leaflet_id, other))) for other in languages if other != lang],
     )
     staging.write(output_path(leaflet_id, lang), html)
