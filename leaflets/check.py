@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-from . import load, markup, readability, yamlsource
+from . import load, markup, readability, translate, yamlsource
 from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
 from .model import Leaflet
 from .project import Project
@@ -39,6 +39,7 @@ class Language:
     lang: str
     published: bool
     reason: str | None
+    analysis: "translate.Analysis | None" = None  # None for the source language
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class LeafletSummary:
             "version": meta.version,
             "review": {"date": meta.review.isoformat(), "status": self.review_status, "days": self.review_days},
             "readability": self.readability.as_dict(),
-            "languages": [asdict(lang) for lang in self.languages],
+            "languages": [{"lang": l.lang, "published": l.published, "reason": l.reason} for l in self.languages],
         }
 
 
@@ -78,7 +79,7 @@ def run(project: Project, leaflets: list[Leaflet], plans: list[Plan], diags: Dia
         smog_warnings(leaflet, figures, settings.smog_target, settings.smog_warning, diags)
         days = (leaflet.meta.review - today).days
         status = "overdue" if days < 0 else "due-soon" if days <= load.REVIEW_WARNING_DAYS else "ok"
-        languages = tuple(Language(p.lang, p.document is not None, p.reason) for p in plans if p.leaflet is leaflet)
+        languages = tuple(Language(p.lang, p.document is not None, p.reason, p.analysis) for p in plans if p.leaflet is leaflet)
         summaries.append(LeafletSummary(leaflet, figures, status, days, languages))
     return summaries
 

@@ -16,7 +16,7 @@ from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
 from .project import Project
-from .render_html import Download, output_path, render_document
+from .render_html import output_path, render_document
 from .templating import environment
 from .write import Staging
 

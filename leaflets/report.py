@@ -15,19 +15,16 @@ from datetime import date
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileParser
 
+from . import translate
 from .check import Language, LeafletSummary
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
-from .model import Leaflet
 from .project import Project
 from .templating import environment
 from .write import Staging
 
 FOLDER = "_report"
-REVIEW_HEADER = "x-review-status"
 
 
 @dataclass(frozen=True)
@@ -59,55 +56,21 @@ class LeafletRow:
     languages: tuple[LanguageRow, ...]
 
 
-class _HeaderCatalog(Catalog):
-    """A catalogue that also keeps the header fields Babel does not know (X-Review-Status)."""
-
-    raw_headers: dict[str, str]
-
-    def _set_mime_headers(self, headers) -> None:
-        headers = list(headers)
-        self.raw_headers = {name.lower(): value.strip() for name, value in headers}
-        super()._set_mime_headers(headers)
-
-
-def catalogue_path(project: Project, leaflet_id: str, lang: str) -> Path:
-    return project.locales / lang.replace("-", "_") / "LC_MESSAGES" / f"{leaflet_id}.po"
-
-
-def read_catalogue(path: Path) -> _HeaderCatalog:
-    # TODO(merge): use the catalogue module's reader once issue 3 lands; it reports malformed files.
-    catalog = _HeaderCatalog()
-    catalog.raw_headers = {}
-    with path.open("rb") as f:
-        PoFileParser(catalog).parse(f)
-    return catalog
-
-
-def catalogue_status(project: Project, leaflet: Leaflet, lang: str) -> CatalogueStatus:
-    """How much of ``leaflet`` the ``lang`` catalogue translates, as current, non-fuzzy entries.
+def catalogue_status(analysis: translate.Analysis) -> CatalogueStatus:
+    """How much of a leaflet one language's catalogue translates, from the translation analysis.
 
     A section is stale when the English changed since it was translated: one of its
-    entries is fuzzy, or a current message is untranslated while the catalogue still
-    holds a translation of an older wording in that section.
+    messages is fuzzy (``update`` was run) or stale (it was not).
     """
-    path = catalogue_path(project, leaflet.id, lang)
-    rel = project.rel(path)
-    if not path.is_file():
-        return CatalogueStatus(rel, False)
-    catalog = read_catalogue(path)
-    messages = leaflet.messages()
-    current = {(m.context, m.text) for m in messages}
-    old_wordings = {m.context for m in catalog if m.id and m.string and (m.context, m.id) not in current}
-    translated, stale = 0, []
-    for m in messages:
-        entry = catalog.get(m.text, context=m.context)
-        done = bool(entry and entry.string and not entry.fuzzy)
-        translated += done
-        changed = (entry is not None and entry.fuzzy) or (not done and m.context in old_wordings)
-        if changed and m.context not in stale:
-            stale.append(m.context)
-    return CatalogueStatus(rel, True, translated, len(messages), tuple(stale),
-                           catalog.raw_headers.get(REVIEW_HEADER) or None)
+    if analysis.problem and not analysis.units:
+        return CatalogueStatus(analysis.catalogue, False)
+    counts = analysis.counts()
+    stale = []
+    for unit in analysis.units:
+        if unit.state in (translate.FUZZY, translate.STALE) and unit.context not in stale:
+            stale.append(unit.context)
+    return CatalogueStatus(analysis.catalogue, True, counts[translate.TRANSLATED], len(analysis.units),
+                           tuple(stale), "reviewed" if analysis.reviewed else "unreviewed")
 
 
 def language_name(lang: str) -> str:
@@ -121,7 +84,7 @@ def rows(project: Project, summaries: list[LeafletSummary], diags: Diagnostics) 
         mine = [d for d in diags if d.path.startswith(leaflet.folder + "/") or d.path.endswith(f"/{leaflet.id}.po")]
         languages = tuple(
             LanguageRow(lang, language_name(lang.lang),
-                        None if lang.lang == SOURCE_LANGUAGE else catalogue_status(project, leaflet, lang.lang))
+                        None if lang.analysis is None else catalogue_status(lang.analysis))
             for lang in summary.languages
         )
         out.append(LeafletRow(summary, sum(d.severity == "error" for d in mine),

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from leaflets import cli, load, pipeline
 from leaflets.diagnostics import Diagnostics
-from workflow_fixtures import copy_project, project
+from workflow_fixtures import ROOT, copy_project, project
 
 TRANSLATED_SECTIONS = ("about", "preparation", "risks")
 
@@ -47,6 +47,10 @@ def polish_catalogue(root, review_status="unreviewed"):
     path = root / "locales/pl/LC_MESSAGES/hsg.po"
     path.parent.mkdir(parents=True)
     path.write_text(text, encoding="utf-8")
+    # The interface catalogue is the real one, with the same review status.
+    ui = (ROOT / "locales/pl/LC_MESSAGES/ui.po").read_text(encoding="utf-8")
+    (path.parent / "ui.po").write_text(ui.replace("X-Review-Status: unreviewed", f"X-Review-Status: {review_status}"),
+                                       encoding="utf-8")
     return current, len(leaflet.messages())
 
 
