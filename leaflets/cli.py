@@ -5,11 +5,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import pipeline
-from .diagnostics import format_json, format_text
+from . import check as checks
+from . import i18n, pipeline, report, scaffold
+from .diagnostics import format_text
 from .project import Project
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "report", "new", "i18n")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -29,6 +30,13 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate content and catalogues; write nothing")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+    r = sub.add_parser("report", help="write the team's dashboard page to site/_report/index.html")
+    r.add_argument("--out", type=Path, default=None, help="site folder to write _report/ into (default: site/)")
+
+    n = sub.add_parser("new", help="start a new leaflet: content/ID/ with every file, placeholders marked TODO")
+    n.add_argument("id", help="the new leaflet's id: lower-case letters, digits and hyphens (e.g. knee-x-ray)")
+    i18n.add_parser(sub)
     return p
 
 
@@ -38,10 +46,18 @@ def main(argv: list[str] | None = None) -> int:
         argv = _insert_command(argv, "build")
     args = parser().parse_args(argv)
     project = Project.at(args.root)
+    if args.command == "i18n":
+        return i18n.run(project, args)
     if args.command == "check":
         result = pipeline.check(project)
-        print(format_json(result.diagnostics) if args.format == "json" else format_text(result.diagnostics))
+        show = checks.format_json if args.format == "json" else checks.format_text
+        print(show(result.diagnostics, result.summaries, project, strict=args.strict))
         return 1 if result.diagnostics.failed(args.strict) else 0
+    if args.command == "report":
+        result = pipeline.check(project)
+        return report.command(project, result.summaries, result.diagnostics, args.out or project.root / "site")
+    if args.command == "new":
+        return scaffold.command(project, args.id)
     out = args.out or project.root / "site"
     result = pipeline.build(project, out, strict=args.strict)
     if result.diagnostics:
@@ -50,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build failed: nothing was published; {out} is unchanged", file=sys.stderr)
         return 1
     print(f"built {len(result.outputs)} file(s) into {out}")
-    return 0
+    # Errors that only held back one language (a translation failing the safety check).
+    return 1 if result.diagnostics.errors else 0
 
 
 def _insert_command(argv: list[str], command: str) -> list[str]:

@@ -27,6 +27,11 @@ def babel_locale(lang: str) -> Locale:
     return Locale.parse(lang, sep="-")
 
 
+def language_name(lang: str) -> str:
+    """A language's name in that language, as a reader looks for it: "polski", "العربية", "中文 (简体)"."""
+    return babel_locale(lang).display_name
+
+
 @dataclass(frozen=True)
 class Shown:
     text: str
@@ -75,6 +80,7 @@ class Document:
     sections: tuple[ShownSection, ...]
     contacts: tuple[ShownContact, ...]
     reviewed: bool = True  # False for a draft translation: outputs say so
+    department: Shown | None = None  # the department's name, translated like the title
     extra: dict = field(default_factory=dict)
 
     @property
@@ -126,4 +132,5 @@ def localize(leaflet: Leaflet, lang: str, lookup: Lookup | None = None, reviewed
         sections=sections,
         contacts=contacts,
         reviewed=reviewed,
+        department=meta_show("leaflet", leaflet.meta.department),
     )

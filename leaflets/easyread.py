@@ -412,13 +412,11 @@ def check_translated(easy: EasyRead, lang: str, lookup: Lookup, diags: Diagnosti
 
 
 def check_leaflet(root: Path, leaflet, diags: Diagnostics) -> EasyRead | None:
-    """Load and check the easy read of a leaflet that lists the easy-read format (else None)."""
-    if "easy-read" not in leaflet.meta.formats:
-        return None
-    library = load_library(root, diags)
-    easy = load(root / leaflet.folder, root, leaflet.id, diags)
-    if easy is not None:
-        check(easy, library, diags)
+    """Check the easy read ``load.load_leaflet`` attached to a leaflet (None if it has none)."""
+    easy = leaflet.easy_read
+    if easy is None:
+        return None  # not a format of this leaflet, or load already reported why it is missing
+    check(easy, load_library(root, diags), diags)
     return easy
 
 

@@ -49,12 +49,31 @@ def load_leaflet(folder: Path, root: Path, diags: Diagnostics, today: date | Non
         return None
     data, lines = parsed
     meta = yamlsource.validate(LeafletMeta, data, lines, path, diags)
+    if meta is not None:
+        line_map = {loc: line for loc, (line, _node) in lines.items()}
+        check_meta(meta, line_map, path, folder, diags, today or date.today())
+    # Sections are checked even when the metadata is not valid, so one run reports everything.
+    order = meta.sections if meta else _listed_sections(data)
+    sections = load_sections(folder, root, order, lines, path, diags)
     if meta is None:
         return None
-    line_map = {loc: line for loc, (line, _node) in lines.items()}
-    check_meta(meta, line_map, path, folder, diags, today or date.today())
+    easy = None
+    if "easy-read" in meta.formats:
+        from . import easyread  # easyread builds on this module's front-matter reader
+
+        easy = easyread.load(folder, root, meta.id, diags)
+    return Leaflet(meta, rel(folder, root), path, tuple(sections), line_map, easy_read=easy)
+
+
+def _listed_sections(data) -> list[str]:
+    listed = data.get("sections") if isinstance(data, dict) else None
+    return [s for s in listed if isinstance(s, str)] if isinstance(listed, list) else []
+
+
+def load_sections(folder: Path, root: Path, order: list[str], lines: dict, path: str,
+                  diags: Diagnostics) -> list[Section]:
     sections = []
-    for index, section_id in enumerate(meta.sections):
+    for index, section_id in enumerate(order):
         section_file = folder / "sections" / f"{section_id}.md"
         if not section_file.is_file():
             diags.error(path, yamlsource.line_of(lines, ("sections", index)),
@@ -64,11 +83,11 @@ def load_leaflet(folder: Path, root: Path, diags: Diagnostics, today: date | Non
         if section is not None:
             sections.append(section)
     for stray in sorted((folder / "sections").glob("*.md")):
-        if stray.stem not in meta.sections:
+        if stray.stem not in order:
             diags.error(rel(stray, root), 1,
                         f"section file is named in no order: add '{stray.stem}' to sections in {path}",
                         "section.unlisted")
-    return Leaflet(meta, rel(folder, root), path, tuple(sections), line_map)
+    return sections
 
 
 def check_meta(meta: LeafletMeta, lines: dict, path: str, folder: Path, diags: Diagnostics, today: date) -> None:

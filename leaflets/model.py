@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+if TYPE_CHECKING:
+    from .easyread import EasyRead
 
 FORMATS = ("html", "site", "large-print", "print", "easy-read")
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()]*[0-9]$")
@@ -103,6 +106,7 @@ class Leaflet:
     meta_path: str  # e.g. content/hsg/leaflet.yml
     sections: tuple[Section, ...]
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # yaml path -> line
+    easy_read: "EasyRead | None" = field(default=None, compare=False, repr=False)  # content/<id>/easy-read.md
 
     @property
     def id(self) -> str:
@@ -120,6 +124,7 @@ class Leaflet:
         out = [
             Message(m.title, path, self.line_of("title"), "leaflet"),
             Message(m.summary, path, self.line_of("summary"), "leaflet"),
+            Message(m.department, path, self.line_of("department"), "leaflet"),
         ]
         for i, c in enumerate(m.contacts):
             out.append(Message(c.name, path, self.line_of("contacts", i, "name"), f"contact:{c.id}"))
@@ -128,4 +133,6 @@ class Leaflet:
         return out
 
     def messages(self) -> list[Message]:
-        return [*self.meta_messages(), *(m for s in self.sections for m in s.messages())]
+        """Everything translators translate: metadata, sections, then the easy read (if any)."""
+        easy = self.easy_read.messages() if self.easy_read else []
+        return [*self.meta_messages(), *(m for s in self.sections for m in s.messages()), *easy]

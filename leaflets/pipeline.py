@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import easyread, load, render_easy_read, translate
+from . import check as checks
+from . import easyread, load, render_easy_read, report, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
 from .project import Project
-from .render_html import Download, output_path, render_document
+from .render_html import output_path, render_document
 from .templating import environment
 from .write import Staging
 
@@ -26,6 +27,7 @@ class Result:
     published: bool = False
     outputs: dict[str, int] = field(default_factory=dict)  # path -> size in bytes
     plans: list[translate.Plan] = field(default_factory=list)
+    summaries: list[checks.LeafletSummary] = field(default_factory=list)  # reading age, review, languages
 
 
 def gather(project: Project, diags: Diagnostics, today: date | None = None) -> list[Leaflet]:
@@ -38,22 +40,31 @@ def check(project: Project, today: date | None = None) -> Result:
     diags = Diagnostics()
     leaflets = gather(project, diags, today)
     plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
+    summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
         easyread.check_leaflet(project.root, leaflet, diags)
-    return Result(diags, plans=plans)
+    return Result(diags, plans=plans, summaries=summaries)
 
 
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None) -> Result:
     result = check(project, today)
     diags = result.diagnostics
-    if diags.failed(strict):
+    # A safety problem in a translation holds back that language only (translate.plan
+    # gives it no document); it is still an error, so the command exits 1.
+    blocking = Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES)
+    if blocking.failed(strict):
         return result
     staging = Staging(out)
+    published: dict[str, list[str]] = {}  # leaflet id -> languages it publishes in, for language links
+    for plan in result.plans:
+        if plan.document is not None:
+            published.setdefault(plan.leaflet.id, []).append(plan.lang)
     try:
         for plan in result.plans:
             if plan.document is not None:
-                render_leaflet(project, plan, staging, diags)
-        if diags.failed(strict):
+                render_leaflet(project, plan, staging, published[plan.leaflet.id], diags)
+        report.write(project, result.summaries, diags, staging, today=today)  # the team's _report/ page
+        if Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES).failed(strict):
             staging.discard()
             return result
         result.outputs = dict(staging.written)
@@ -69,13 +80,14 @@ def site_url(project: Project, rel: str) -> str:
     return project.settings.base_url + rel
 
 
-def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, diags: Diagnostics) -> None:
+def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, languages: list[str] = (),
+                   diags: Diagnostics | None = None) -> None:
     doc = plan.document
-    env = environment(project.templates, doc.lang)
+    env = environment(project.templates, doc.lang, plan.translations)
     leaflet_id, lang = doc.leaflet.id, doc.lang
     downloads = []
     if "easy-read" in doc.meta.formats:  # before the HTML, which lists it under "Other formats"
-        downloads += render_easy_read.publish(project, plan, staging, diags, plan.lookup)
+        downloads += render_easy_read.publish(project, plan, staging, diags if diags is not None else Diagnostics())
     english_href = site_url(project, output_path(leaflet_id, SOURCE_LANGUAGE))
     html = render_document(
         env, doc,
@@ -83,5 +95,6 @@ def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, dia
         fmt="html",
         downloads=downloads,
         english_href=english_href,
+        languages=[(other, site_url(project, output_path(leaflet_id, other))) for other in languages if other != lang],
     )
     staging.write(output_path(leaflet_id, lang), html)

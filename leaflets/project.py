@@ -8,13 +8,23 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     base_url: str = Field(default="https://leaflets.example.nhs.uk/", pattern=r"^https?://.+/$")
+    # Reading age, as a SMOG grade (UK reading age = grade + 5); English only.
+    smog_target: float = Field(default=6, ge=1, le=20)  # shown as the aim in check and report
+    smog_warning: float = Field(default=8, ge=1, le=20)  # check warns above this
+    longest_sentences: int = Field(default=3, ge=0, le=50)  # how many check lists per leaflet
+
+    @model_validator(mode="after")
+    def _thresholds(self) -> "Settings":
+        if self.smog_warning < self.smog_target:
+            raise ValueError("smog_warning must not be below smog_target")
+        return self
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from weasyprint.urls import URLFetcher
 
 from . import easyread
 from .diagnostics import Diagnostics
-from .document import SOURCE_LANGUAGE, Lookup
+from .document import SOURCE_LANGUAGE
 from .easyread import EasyRead, EasyReadDocument, localize_easy_read
 from .project import Project
 from .render_html import Download, output_path
@@ -87,33 +87,31 @@ def render_easy_read_pdf(html: str, *, url_fetcher: URLFetcher | None = None) ->
     return Pdf(data, len(document.pages))
 
 
-def publish(project: Project, plan: Plan, staging: Staging, diags: Diagnostics,
-            lookup: Lookup | None = None) -> list[Download]:
+def publish(project: Project, plan: Plan, staging: Staging, diags: Diagnostics) -> list[Download]:
     """Render and write the easy read of one planned language; the downloads to list in other formats.
 
-    ``pipeline.check`` has already loaded and checked the easy read and stopped the build on errors.
+    ``pipeline.check`` has already checked the easy read and stopped the build on errors.
     """
     doc = plan.document
     leaflet = doc.leaflet
-    if doc.lang != SOURCE_LANGUAGE and lookup is None:
+    easy = leaflet.easy_read
+    if doc.lang != SOURCE_LANGUAGE and plan.lookup is None:
         diags.error(leaflet.meta_path, leaflet.line_of("formats"),
                     f"easy read in {doc.lang} has no translations to show (no catalogue lookup)",
                     "easy-read.no-translation")
         return []
-    quiet = Diagnostics()  # problems were reported by the check; here they only mean "nothing to render"
-    library = load_library(project.root, quiet)
-    easy = easyread.load(project.root / leaflet.folder, project.root, leaflet.id, quiet)
-    if library is None or easy is None or quiet.errors:
+    library = load_library(project.root, Diagnostics())  # its problems were reported by the check
+    if library is None or easy is None:
         raise RuntimeError(f"easy read of {leaflet.id} failed its check; the build should have stopped")
-    if lookup is not None:
-        easyread.check_translated(easy, doc.lang, lookup, diags)
-    edoc = localize_easy_read(easy, doc, lookup)
-    return write_outputs(project, easy, edoc, library, staging, diags)
+    if plan.lookup is not None:
+        easyread.check_translated(easy, doc.lang, plan.lookup, diags)
+    edoc = localize_easy_read(easy, doc, plan.lookup)
+    return write_outputs(project, easy, edoc, library, staging, diags, plan.translations)
 
 
 def write_outputs(project: Project, easy: EasyRead, edoc: EasyReadDocument, library: Library,
-                  staging: Staging, diags: Diagnostics) -> list[Download]:
-    env = environment(project.templates, edoc.lang)
+                  staging: Staging, diags: Diagnostics, translations=None) -> list[Download]:
+    env = environment(project.templates, edoc.lang, translations)
     leaflet_id, lang = edoc.document.leaflet.id, edoc.lang
     base = project.settings.base_url
     english_href = base + page_path(leaflet_id, SOURCE_LANGUAGE).removesuffix("index.html")

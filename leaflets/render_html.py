@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from .document import Document
 
@@ -28,4 +29,7 @@ def output_path(leaflet_id: str, lang: str, suffix: str = "", ext: str = "html")
 def render_document(env: Environment, doc: Document, *, css: str, fmt: str, downloads: list[Download],
                     english_href: str, **extra) -> str:
     template = env.get_template("document.html")
-    return template.render(doc=doc, css=css, format=fmt, downloads=downloads, english_href=english_href, **extra)
+    if "</style" in css.lower():
+        raise ValueError("a stylesheet may not contain '</style'")
+    # The stylesheet is the project's own file, not content: it goes in as it is.
+    return template.render(doc=doc, css=Markup(css), format=fmt, downloads=downloads, english_href=english_href, **extra)

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import markup
-from .document import babel_locale, direction
+from .document import babel_locale, direction, language_name
 
 # English dates as a UK reader writes them ("1 November 2026").
 DATE_LOCALES = {"en": "en_GB"}
@@ -46,6 +46,7 @@ def environment(templates: Path, lang: str, translations: gettext_module.NullTra
     env.filters["tel"] = markup.phone_link
     env.filters["date"] = lambda value: format_date(value, "long", locale=locale)
     env.globals["direction"] = direction
+    env.globals["language_name"] = language_name
     env.globals["lang_attrs"] = attrs_for
     return env
 

@@ -1,16 +1,98 @@
 """Leaflets in each language: which languages publish, and the documents they show.
 
-English is the source and always publishes. Other languages come from the
-gettext catalogues in ``locales/`` (see ``catalogues``).
+English is the source and always publishes. Another language comes from its
+catalogues (``locales/<lang>/LC_MESSAGES/<leaflet>.po`` and ``ui.po``, see
+``catalogues``). Each message of the leaflet is, in that language, one of:
+
+- ``translated``: a current, non-fuzzy translation that passes the safety check;
+- ``fuzzy``: ``update`` found the English changed; the translator must confirm it;
+- ``stale``: the English changed and nobody ran ``update``: no entry has the current
+  English, but one of the same section has a similar (older) English text;
+- ``untranslated``: no translation yet;
+- ``unsafe``: the translation changes a number, phone number, time, date, URL,
+  email, link target or placeholder (``safety``); an error.
+
+Only ``translated`` messages reach a reader; everything else shows the English
+with ``lang="en"``. Publication rule for a leaflet in a language: no safety
+problem, every message of a safety-critical section, every metadata message
+(title, summary, contacts) and every interface string translated, and at least
+``translation_threshold`` % of the other messages. Otherwise the language is not
+published for that leaflet and a warning says why; other languages still publish.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
 
+from . import catalogues, pofile, safety
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, Lookup, localize
-from .model import Leaflet
+from .model import Leaflet, Message
 from .project import Project
+
+TRANSLATED, FUZZY, STALE, UNTRANSLATED, UNSAFE = "translated", "fuzzy", "stale", "untranslated", "unsafe"
+STATES = (TRANSLATED, FUZZY, UNTRANSLATED, STALE, UNSAFE)
+# Errors that withhold one language of one leaflet instead of stopping the build.
+CONTAINED_CODES = frozenset({"i18n.safety"})
+SIMILAR = 0.5  # difflib ratio above which an orphaned entry counts as the old version of a message
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One message of a leaflet or of the interface, in one language."""
+
+    context: str | None
+    text: str
+    where: str  # English source, "content/hsg/sections/risks.md:9"
+    critical: bool
+    state: str
+    po_line: int | None = None
+
+
+@dataclass
+class Analysis:
+    """Everything ``plan`` and ``i18n status`` know about a leaflet in one language."""
+
+    leaflet_id: str
+    lang: str
+    catalogue: str  # locales/pl/LC_MESSAGES/hsg.po
+    units: list[Unit] = field(default_factory=list)
+    ui_units: list[Unit] = field(default_factory=list)
+    reviewed: bool = False
+    problem: str | None = None  # a missing or unreadable catalogue
+    threshold: int = 100
+
+    def counts(self, units: list[Unit] | None = None) -> dict[str, int]:
+        c = Counter(u.state for u in (self.units if units is None else units))
+        return {s: c.get(s, 0) for s in STATES}
+
+    @property
+    def other_share(self) -> float:
+        other = [u for u in self.units if not u.critical]
+        return 100.0 if not other else 100.0 * sum(u.state == TRANSLATED for u in other) / len(other)
+
+    @property
+    def reason(self) -> str | None:
+        """Why this language does not publish, or None if it does."""
+        if self.problem:
+            return self.problem
+        why = []
+        unsafe = sum(u.state == UNSAFE for u in self.units + self.ui_units)
+        if unsafe:
+            why.append(f"{unsafe} translation(s) fail the safety check")
+        critical = [u for u in self.units if u.critical and u.state != TRANSLATED]
+        if critical:
+            c = Counter(u.state for u in critical)
+            why.append("safety-critical text not translated and current: "
+                       + ", ".join(f"{n} {s}" for s, n in sorted(c.items()))
+                       + f" (first: {critical[0].where})")
+        ui = [u for u in self.ui_units if u.state != TRANSLATED]
+        if ui:
+            why.append(f"{len(ui)} interface string(s) not translated (first: {ui[0].where})")
+        if self.other_share < self.threshold:
+            why.append(f"{self.other_share:.0f}% of the other text translated, {self.threshold}% required")
+        return "; ".join(why) or None
 
 
 @dataclass(frozen=True)
@@ -21,13 +103,100 @@ class Plan:
     lang: str
     document: Document | None
     reason: str | None = None
+    translations: catalogues.UiTranslations | None = None  # interface strings for templating.environment
+    analysis: Analysis | None = None
     lookup: Lookup | None = None  # the translations behind ``document``; easy read localises with it too
 
 
 def plan(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics) -> Plan:
     if lang == SOURCE_LANGUAGE:
         return Plan(leaflet, lang, localize(leaflet, lang))
-    reason = f"no catalogue for '{lang}' yet"
-    diags.warning(leaflet.meta_path, leaflet.line_of("languages"),
-                  f"{leaflet.id} is not published in {lang}: {reason}", "i18n.not-published")
-    return Plan(leaflet, lang, None, reason)
+    analysis, lookup, ui = analyse(project, leaflet, lang, diags)
+    reason = analysis.reason
+    if reason:
+        where = analysis.catalogue if not analysis.problem else leaflet.meta_path
+        line = 1 if not analysis.problem else leaflet.line_of("languages")
+        diags.warning(where, line, f"{leaflet.id} is not published in {lang}: {reason}", "i18n.not-published")
+        return Plan(leaflet, lang, None, reason, analysis=analysis)
+    document = localize(leaflet, lang, lookup, reviewed=analysis.reviewed)
+    return Plan(leaflet, lang, document, None, translations=ui, analysis=analysis, lookup=lookup)
+
+
+def analyse(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics):
+    """(Analysis, lookup for ``localize``, interface translations)."""
+    path = catalogues.po_path(project, lang, leaflet.id)
+    ui_path = catalogues.po_path(project, lang, catalogues.UI_DOMAIN)
+    analysis = Analysis(leaflet.id, lang, project.rel(path) if path.exists() else _rel(project, path),
+                        threshold=leaflet.meta.translation_threshold)
+    missing = [p for p in (path, ui_path) if not p.is_file()]
+    if missing:
+        analysis.problem = (f"no catalogue {_rel(project, missing[0])}: "
+                            f"run python build.py i18n init {lang}")
+        return analysis, None, None
+    catalog = pofile.read(path, project.rel(path), diags)
+    ui_diags = Diagnostics()  # ui.po is shared by every leaflet: report its problems once
+    ui_catalog = pofile.read(ui_path, project.rel(ui_path), ui_diags)
+    diags.extend(d for d in ui_diags if d not in diags)
+    if catalog is None or ui_catalog is None:
+        bad = path if catalog is None else ui_path
+        analysis.problem = f"catalogue {project.rel(bad)} has errors"
+        return analysis, None, None
+    analysis.reviewed = (catalog.review_status == pofile.REVIEWED
+                         and ui_catalog.review_status == pofile.REVIEWED)
+
+    critical_contexts = {s.id for s in leaflet.sections if s.critical}
+    messages = leaflet.messages()
+    units, lookup_table = _units(
+        catalog, analysis.catalogue,
+        [(m.context, m.text, f"{m.path}:{m.line}",
+          m.context in critical_contexts or m.context == "leaflet" or m.context.startswith("contact:"))
+         for m in messages],
+        diags,
+    )
+    template = catalogues.ui_template(project.templates)
+    ui_units, ui_table = _units(
+        ui_catalog, project.rel(ui_path),
+        [(m.context, m.id, f"{m.locations[0][0]}:{m.locations[0][1]}", True) for m in template if m.id],
+        ui_diags,
+    )
+    diags.extend(d for d in ui_diags if d not in diags)
+    analysis.units, analysis.ui_units = units, ui_units
+
+    def lookup(message: Message) -> str | None:
+        return lookup_table.get((message.text, message.context))
+
+    ui = catalogues.UiTranslations({text: s for (text, ctx), s in ui_table.items() if ctx is None})
+    return analysis, lookup, ui
+
+
+def _units(catalog, rel: str, sources: list[tuple], diags: Diagnostics):
+    """The state of each source message in ``catalog``, and the table of safe current translations."""
+    current = {(text, context) for context, text, _where, _critical in sources}
+    orphans: dict[str | None, list[str]] = {}
+    for m in [*catalog, *catalog.obsolete.values()]:
+        if m.id and isinstance(m.id, str) and m.string and (m.id, m.context) not in current:
+            orphans.setdefault(m.context, []).append(m.id)
+    units, table = [], {}
+    for context, text, where, critical in sources:
+        entry = catalog.get(text, context)
+        line = entry.lineno if entry is not None else None
+        if entry is None:
+            similar = difflib.get_close_matches(text, orphans.get(context, []), n=1, cutoff=SIMILAR)
+            state = STALE if similar else UNTRANSLATED
+        elif not entry.string:
+            state = UNTRANSLATED
+        elif entry.fuzzy:
+            state = FUZZY
+        else:
+            problems = safety.compare(text, entry.string)
+            if problems:
+                diags.error(rel, entry.lineno or 1, f"{'; '.join(problems)} (English: {where})", "i18n.safety")
+            state = UNSAFE if problems else TRANSLATED
+            if not problems:
+                table[(text, context)] = entry.string
+        units.append(Unit(context, text, where, critical, state, line))
+    return units, table
+
+
+def _rel(project: Project, path) -> str:
+    return path.relative_to(project.root).as_posix()

@@ -1,4 +1,4 @@
-"""The only module that writes build output.
+"""The only module that writes build output (and, for ``new``, a new leaflet's folder).
 
 Everything is written into a staging folder beside the target; the target is
 replaced only by :meth:`Staging.publish`, after the whole build succeeded. A
@@ -54,3 +54,29 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+def create_folder(target: Path, files: dict[str, str]) -> None:
+    """Create ``target`` holding ``files`` (relative path -> text), all or nothing.
+
+    For ``new``: the files are written beside the target and the folder renamed
+    into place, so an interrupted run leaves no half-made leaflet. An existing
+    target is never touched (FileExistsError).
+    """
+    target = Path(target)
+    if target.exists():
+        raise FileExistsError(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        for rel, text in files.items():
+            dest = scratch.joinpath(*PurePosixPath(rel).parts)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")
+        os.chmod(scratch, 0o755)
+        if target.exists():
+            raise FileExistsError(target)
+        os.rename(scratch, target)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise

@@ -91,6 +91,9 @@ def _node_for(lines: dict, loc: tuple):
     return lines.get(loc, (1, None))
 
 
+READ_AS = {"int": "a number", "float": "a number", "bool": "true or false", "timestamp": "a date"}
+
+
 def _describe(err: dict, loc: tuple, node) -> tuple[str, str]:
     where = ".".join(str(p) for p in loc) or "document"
     key = loc[-1] if loc else "document"
@@ -101,10 +104,10 @@ def _describe(err: dict, loc: tuple, node) -> tuple[str, str]:
         return f"missing required key '{where}'", "schema.missing"
     plain = isinstance(node, yaml.ScalarNode) and node.style is None
     if kind == "string_type" and plain and node.tag != "tag:yaml.org,2002:null":
-        read_as = node.tag.rsplit(":", 1)[-1]
+        read_as = READ_AS.get(node.tag.rsplit(":", 1)[-1], "something other than text")
         if key == "phone":
-            return (f"phone number {node.value} must be in quotes: YAML reads it as a {read_as}",
+            return (f"phone number {node.value} must be in quotes: YAML reads it as {read_as}",
                     "schema.phone-number")
-        return (f"'{where}' must be text, but YAML reads {node.value} as a {read_as}: put it in quotes",
+        return (f"'{where}' must be text, but YAML reads {node.value} as {read_as}: put it in quotes",
                 "schema.type")
     return f"'{where}': {err['msg']}", "schema.type"

@@ -10,10 +10,9 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
-from babel.messages.pofile import read_po
 from weasyprint.urls import FatalURLFetchingError
 
-from leaflets import easyread, pipeline, render_easy_read
+from leaflets import easyread, pipeline, render_easy_read, translate
 from leaflets.diagnostics import Diagnostics
 from leaflets.document import localize
 from leaflets.load import load_leaflet
@@ -69,17 +68,19 @@ def arabic(project, parts, tmp_path_factory):
     return render(project, parts, tmp_path_factory, "ar", fake_arabic)
 
 
-def draft_lookup(gettext_lang: str):
-    """The draft translation in locales/easy-read-drafts/ as a lookup (until it joins the leaflet's catalogue)."""
-    with open(ROOT / f"locales/easy-read-drafts/{gettext_lang}.po", "rb") as f:
-        catalog = read_po(f)
-    table = {(m.context, m.id): m.string for m in catalog if m.id and m.string and not m.fuzzy}
-    return lambda message: table.get((message.context, message.text))
-
-
 @pytest.fixture(scope="module")
 def chinese(project, parts, tmp_path_factory):
-    return render(project, parts, tmp_path_factory, "zh-Hans", draft_lookup("zh_Hans"))
+    """The real zh-Hans draft from locales/zh_Hans/LC_MESSAGES/, planned as the build plans it."""
+    leaflet, easy, library = parts
+    diags = Diagnostics()
+    plan = translate.plan(project, leaflet, "zh-Hans", diags)
+    assert plan.document is not None and plan.lookup is not None, (plan.reason, diags)
+    edoc = easyread.localize_easy_read(easy, plan.document, plan.lookup)
+    staging = Staging(tmp_path_factory.mktemp("zh") / "site")
+    downloads = render_easy_read.write_outputs(project, easy, edoc, library, staging, diags, plan.translations)
+    return {"edoc": edoc, "downloads": downloads,
+            "pdf": staging.path / render_easy_read.pdf_path("hsg", "zh-Hans"),
+            "page": staging.path / render_easy_read.page_path("hsg", "zh-Hans")}
 
 
 @pytest.fixture(params=["en", "ar", "zh-Hans"])
@@ -243,6 +244,12 @@ def test_arabic_page_marks_the_draft_translation(arabic):
     assert "This translation has not yet been checked" in text
 
 
+def test_chinese_page_is_translated_with_its_interface(chinese):
+    text = chinese["page"].read_text(encoding="utf-8")
+    assert not chinese["edoc"].has_fallback
+    assert "返回完整资料" in text and "要知道的词" in text and "开源表情符号和图标项目" in text
+
+
 @pytest.fixture(scope="module")
 def browser():
     playwright = pytest.importorskip("playwright.sync_api")
@@ -276,10 +283,11 @@ def test_page_layout_in_chromium(out, browser):
 def test_build_publishes_the_easy_read_and_lists_it_in_other_formats(tmp_path):
     result = pipeline.build(Project.at(ROOT), tmp_path / "site")
     assert result.published, result.diagnostics
-    assert {"en/hsg/easy-read/index.html", "en/hsg/hsg-en-easy-read.pdf", "en/hsg/easy-read/pictures/phone.svg"} \
-        <= set(result.outputs)
-    single = (tmp_path / "site/en/hsg/hsg-en.html").read_text(encoding="utf-8")
-    assert "en/hsg/hsg-en-easy-read.pdf" in single and "en/hsg/easy-read/" in single
+    for lang in ("en", "pl", "ar", "zh-Hans"):
+        assert {f"{lang}/hsg/easy-read/index.html", f"{lang}/hsg/hsg-{lang}-easy-read.pdf",
+                f"{lang}/hsg/easy-read/pictures/phone.svg"} <= set(result.outputs)
+        single = (tmp_path / f"site/{lang}/hsg/hsg-{lang}.html").read_text(encoding="utf-8")
+        assert f"{lang}/hsg/hsg-{lang}-easy-read.pdf" in single and f"{lang}/hsg/easy-read/" in single
 
 
 def test_rule_output_over_24_pages(project, parts, tmp_path):

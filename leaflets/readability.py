@@ -1,0 +1,121 @@
+"""Reading age of the English text: SMOG grade (textstat) of each section and of
+the whole leaflet, and its longest sentences.
+
+SMOG is calibrated for English and needs at least 3 sentences: a section with
+fewer is reported as too short to score, never as 0. Headings and table cells
+are not prose and are left out; a list item counts as a sentence of its own.
+UK reading age is the US grade + 5 (SMOG 6 = reading age 11).
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import nh3
+import textstat
+
+from . import markup
+from .model import Leaflet, Message, Section
+
+MIN_SENTENCES = 3
+PROSE = ("paragraph", "ul", "ol")
+# textstat's own sentence pattern, so "longest sentences" and its counts agree.
+SENTENCE_RE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    words: int
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Score:
+    """SMOG of a stretch of text; ``smog`` is None when it is too short to score."""
+
+    sentences: int
+    words: int
+    smog: float | None
+
+    @property
+    def reading_age(self) -> int | None:
+        return None if self.smog is None else round(self.smog) + 5
+
+    def describe(self) -> str:
+        if self.smog is None:
+            return f"too short to score ({self.sentences} sentence{'s' if self.sentences != 1 else ''})"
+        return f"SMOG {self.smog:.1f}, reading age {self.reading_age}"
+
+    def as_dict(self) -> dict:
+        return {"sentences": self.sentences, "words": self.words, "smog": self.smog,
+                "reading_age": self.reading_age}
+
+
+@dataclass(frozen=True)
+class SectionReadability:
+    id: str
+    path: str
+    line: int  # the section's title line
+    score: Score
+
+
+@dataclass(frozen=True)
+class LeafletReadability:
+    score: Score
+    sections: tuple[SectionReadability, ...]
+    longest: tuple[Sentence, ...]
+
+    def as_dict(self) -> dict:
+        return {
+            **self.score.as_dict(),
+            "sections": [{"id": s.id, "path": s.path, "line": s.line, **s.score.as_dict()} for s in self.sections],
+            "longest_sentences": [{"path": s.path, "line": s.line, "words": s.words, "text": s.text}
+                                  for s in self.longest],
+        }
+
+
+def plain(message: Message) -> str:
+    """The words a reader sees: Markdown rendered, tags dropped, a full stop after a list item."""
+    text = html.unescape(nh3.clean(str(markup.render_inline(message.text)), tags=set()))
+    text = " ".join(text.split())
+    if text and text[-1] not in ".!?:":
+        text += "."
+    return text
+
+
+def prose(section: Section) -> list[Message]:
+    return [m for b in section.blocks if b.kind in PROSE for m in b.messages]
+
+
+def sentences(messages: list[Message]) -> list[Sentence]:
+    out = []
+    for message in messages:
+        for found in SENTENCE_RE.findall(plain(message)):
+            text = found.strip()
+            words = textstat.lexicon_count(text)
+            if words:
+                out.append(Sentence(text, words, message.path, message.line))
+    return out
+
+
+def score(text: str) -> Score:
+    count = textstat.sentence_count(text) if text else 0
+    words = textstat.lexicon_count(text) if text else 0
+    if count < MIN_SENTENCES:
+        return Score(count, words, None)
+    return Score(count, words, round(textstat.smog_index(text), 1))
+
+
+def measure(leaflet: Leaflet, longest: int = 3) -> LeafletReadability:
+    sections = []
+    everything: list[str] = []
+    for section in leaflet.sections:
+        text = " ".join(plain(m) for m in prose(section))
+        everything.append(text)
+        sections.append(SectionReadability(section.id, section.path, section.title.line, score(text)))
+    ranked = sorted(sentences([m for s in leaflet.sections for m in prose(s)]),
+                    key=lambda s: (-s.words, s.path, s.line))
+    return LeafletReadability(score(" ".join(t for t in everything if t)), tuple(sections), tuple(ranked[:longest]))
