@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import load, translate
+from . import load, render_pdf, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
 from .project import Project
 from .render_html import Download, output_path, render_document
-from .templating import environment
+from .templating import environment, format_size
 from .write import Staging
 
 
@@ -48,6 +48,10 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
         return result
     staging = Staging(out)
     try:
+        documents = [plan.document for plan in result.plans if plan.document is not None]
+        # PDFs first: their sizes go into the other formats' "Other formats" lists.
+        render_pdf.render_all(project, [(doc, env_for(project, doc)) for doc in documents], staging, diags,
+                              downloads=lambda doc, fmt: downloads_for(project, doc, staging, exclude=fmt))
         for plan in result.plans:
             if plan.document is not None:
                 render_leaflet(project, plan, staging)
@@ -67,11 +71,34 @@ def site_url(project: Project, rel: str) -> str:
     return project.settings.base_url + rel
 
 
+def env_for(project: Project, doc):
+    """The Jinja2 environment of a document's language (one place for every format)."""
+    return environment(project.templates, doc.lang)
+
+
+# format -> (file name suffix, extension, media) of the downloads a format lists
+DOWNLOADS = {"large-print": ("-large-print", "pdf", "PDF"), "print": ("-print", "pdf", "PDF"),
+             "html": ("", "html", "HTML")}
+
+
+def downloads_for(project: Project, doc, staging: Staging, exclude: str) -> list[Download]:
+    """This leaflet's other files in this language, with their sizes once written (PDFs come first;
+    a failed one fails the whole build, so nothing links to a missing file)."""
+    out = []
+    for fmt, (suffix, ext, media) in DOWNLOADS.items():
+        if fmt == exclude or fmt not in doc.meta.formats:
+            continue
+        rel = output_path(doc.leaflet.id, doc.lang, suffix, ext)
+        size = staging.written.get(rel)
+        out.append(Download(fmt, site_url(project, rel), media, format_size(size) if size else None))
+    return out
+
+
 def render_leaflet(project: Project, plan: translate.Plan, staging: Staging) -> None:
     doc = plan.document
-    env = environment(project.templates, doc.lang)
+    env = env_for(project, doc)
     leaflet_id, lang = doc.leaflet.id, doc.lang
-    downloads = []
+    downloads = downloads_for(project, doc, staging, exclude="html")
     english_href = site_url(project, output_path(leaflet_id, SOURCE_LANGUAGE))
     html = render_document(
         env, doc,

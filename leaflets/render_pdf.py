@@ -1,0 +1,408 @@
+"""Large-print and print PDFs: the document template, one stylesheet per format, WeasyPrint.
+
+For each document (a leaflet in one language) this module
+
+1. checks what the PDF would use: links and images of every message, translations
+   included (``markup.target_problems``), that pictures exist, that the format's
+   stylesheet imports nothing remote, and that every character has a glyph in the
+   language's fonts (no missing-glyph boxes);
+2. renders ``templates/document.html`` (the template of the single-file HTML) with
+   ``templates/css/<format>.css``, the fonts of the language, page numbers and a QR code;
+3. has WeasyPrint lay it out as tagged PDF/UA-1 in a worker process with a time limit,
+   through :class:`~leaflets.fetcher.AssetFetcher` (no network, nothing outside the
+   asset folders, any fetch error fatal).
+
+The PDF is reproducible: its dates come from ``SOURCE_DATE_EPOCH`` or the leaflet's
+publication date, and its ``/ID`` from its content.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import subprocess
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Callable
+
+import segno
+import tinycss2
+import tinyhtml5
+from jinja2 import Environment
+from markupsafe import Markup
+
+from . import markup
+from .diagnostics import Diagnostics
+from .document import SOURCE_LANGUAGE, Document
+from .project import Project
+from .render_html import Download, output_path, render_document
+from .write import Staging
+
+# format -> (file name suffix, stylesheet in templates/css/)
+FORMATS = {"large-print": ("-large-print", "large-print.css"), "print": ("-print", "print.css")}
+# Font families by primary language subtag (fontconfig names; Debian fonts-noto-core and
+# fonts-noto-cjk, see fonts/README.md). Noto Sans comes in every stack for Latin text.
+FONTS = {
+    "ar": ("Noto Sans Arabic", "Noto Sans"),
+    "zh": ("Noto Sans", "Noto Sans CJK SC"),
+}
+DEFAULT_FONTS = ("Noto Sans",)
+ASSET_FOLDER = "assets"  # templates/assets: pictures the templates may use
+TIMEOUT = 120.0  # seconds one PDF may take before its worker is killed
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True, "full_fonts": False, "hinting": False}
+
+
+def fonts_for(lang: str) -> tuple[str, ...]:
+    return FONTS.get(lang.split("-")[0].lower(), DEFAULT_FONTS)
+
+
+def font_css() -> str:
+    """Font stacks by language: a passage in another language (an English fallback) gets its own."""
+    def stack(families):
+        return ", ".join(f'"{f}"' for f in families)
+    rules = [f"html, [lang] {{ font-family: {stack(DEFAULT_FONTS)}; }}"]
+    rules += [f":lang({lang}) {{ font-family: {stack(families)}; }}" for lang, families in sorted(FONTS.items())]
+    return "\n".join(rules)
+
+
+class FontMissing(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=None)
+def font_file(family: str, style: str) -> tuple[str, int]:
+    """(file, index in collection) fontconfig gives for a family; the family must really be installed."""
+    out = subprocess.run(["fc-match", "-f", "%{family[0]}|%{file}|%{index}", f"{family}:style={style}"],
+                         capture_output=True, text=True, check=True).stdout
+    found, path, index = out.rsplit("|", 2)
+    if found != family:
+        raise FontMissing(f"font '{family}' is not installed (fontconfig offers '{found}'); run scripts/setup.sh")
+    return path, int(index)
+
+
+@lru_cache(maxsize=None)
+def coverage(family: str) -> frozenset[int]:
+    """Code points with a glyph in both the regular and the bold face of a family."""
+    from fontTools.ttLib import TTFont
+
+    points = None
+    for style in ("Regular", "Bold"):
+        path, index = font_file(family, style)
+        with TTFont(path, fontNumber=index, lazy=True) as font:
+            cmap = set(font.getBestCmap())
+        points = cmap if points is None else points & cmap
+    return frozenset(points)
+
+
+def _needs_glyph(char: str) -> bool:
+    return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
+
+
+def missing_glyphs(html: str, doc_lang: str) -> dict[str, str]:
+    """Characters of the rendered text with no glyph in the fonts of their language: char -> lang."""
+    root = tinyhtml5.parse(html, namespace_html_elements=False)
+    missing: dict[str, str] = {}
+
+    def visit(element, lang):
+        lang = element.get("lang", lang)
+        if element.tag in ("style", "script", "title", "head"):
+            return
+        covered = None
+        for text in (element.text, *(child.tail for child in element)):
+            for char in text or "":
+                if char in missing or not _needs_glyph(char):
+                    continue
+                if covered is None:
+                    covered = set().union(*(coverage(f) for f in fonts_for(lang)))
+                if ord(char) not in covered:
+                    missing[char] = lang
+        for child in element:
+            if isinstance(child.tag, str):
+                visit(child, lang)
+
+    visit(root, doc_lang)
+    return missing
+
+
+def shown_messages(doc: Document):
+    """(text shown, source message) for every piece of leaflet text in the document."""
+    leaflet = doc.leaflet
+    meta = {(m.context, m.text): m for m in leaflet.meta_messages()}
+    yield doc.title, meta[("leaflet", leaflet.meta.title)]
+    yield doc.summary, meta[("leaflet", leaflet.meta.summary)]
+    for shown, contact in zip(doc.contacts, leaflet.meta.contacts):
+        yield shown.name, meta[(f"contact:{contact.id}", contact.name)]
+        if shown.hours is not None:
+            yield shown.hours, meta[(f"contact:{contact.id}", contact.hours)]
+    for shown, section in zip(doc.sections, leaflet.sections):
+        yield shown.title, section.title
+        for shown_block, block in zip(shown.blocks, section.blocks):
+            yield from zip(shown_block.items, block.messages)
+
+
+def where(doc: Document) -> str:
+    return f"{doc.leaflet.id} ({doc.lang})"
+
+
+def check_document(project: Project, doc: Document, diags: Diagnostics) -> bool:
+    """Links, pictures and targets of every message as shown in this language; True when clean."""
+    before = len(diags.errors)
+    folder = doc.leaflet.folder
+    for shown, message in shown_messages(doc):
+        if shown.fallback and doc.lang != SOURCE_LANGUAGE:
+            continue  # the English source, checked when it was loaded
+        label = "" if doc.lang == SOURCE_LANGUAGE else f" (the {doc.lang} translation)"
+        for problem in markup.target_problems(shown.text, folder):
+            diags.error(message.path, message.line, f"{where(doc)}: {problem}{label}", "pdf.unsafe-target")
+        for image in markup.images(markup.render_inline(shown.text)):
+            src = (image.get("src") or "").split("#")[0].split("?")[0]
+            if src and not (project.root / folder / src).is_file():
+                diags.error(message.path, message.line,
+                            f"{where(doc)}: picture {src!r} is missing: no file {folder}/{src}{label}",
+                            "pdf.missing-image")
+    return len(diags.errors) == before
+
+
+def check_stylesheet(project: Project, path: Path, diags: Diagnostics) -> bool:
+    """A PDF stylesheet may import nothing and use only data: URLs or files in the asset folder."""
+    rel, before = project.rel(path), len(diags.errors)
+    rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+
+    def urls(tokens):
+        for token in tokens or ():
+            if token.type == "url":
+                yield token, token.value
+            elif token.type == "function" and token.lower_name == "url":
+                yield token, "".join(getattr(t, "value", "") for t in token.arguments)
+            if getattr(token, "arguments", None) and token.type == "function" and token.lower_name != "url":
+                yield from urls(token.arguments)
+            if getattr(token, "content", None) and token.type in ("() block", "[] block", "{} block"):
+                yield from urls(token.content)
+
+    def visit(nodes):
+        for node in nodes:
+            if node.type == "at-rule" and node.lower_at_keyword == "import":
+                diags.error(rel, node.source_line, "a PDF stylesheet may not @import anything", "pdf.css-import")
+            for part in (getattr(node, "prelude", None), getattr(node, "content", None)):
+                for token, url in urls(part):
+                    if not url.startswith("data:"):
+                        diags.error(rel, token.source_line,
+                                    f"url({url[:80]}) in a PDF stylesheet: use a data: URL", "pdf.css-url")
+            if node.type == "error":
+                diags.error(rel, node.source_line, f"CSS parse error: {node.message}", "pdf.css")
+
+    visit(rules)
+    return len(diags.errors) == before
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that cannot end early or close the <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;()-" or ord(c) > 127 else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def page_numbers(label: str) -> Markup:
+    """``@page`` rule putting "Page 2 of 6" (translated, from the template) in the same margin box."""
+    text = str(Markup(label).unescape())
+    pieces, rest = [], text
+    while rest:
+        i_page, i_pages = rest.find("{page}"), rest.find("{pages}")
+        candidates = [(i, tok) for i, tok in ((i_page, "{page}"), (i_pages, "{pages}")) if i >= 0]
+        if not candidates:
+            pieces.append(css_string(rest))
+            break
+        i, tok = min(candidates)
+        if i:
+            pieces.append(css_string(rest[:i]))
+        pieces.append("counter(page)" if tok == "{page}" else "counter(pages)")
+        rest = rest[i + len(tok):]
+    return Markup("@page { @bottom-center { content: %s; } }") % Markup(" ".join(pieces))
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=4, dark="#000", light="#fff")
+
+
+def page_url(project: Project, doc: Document) -> str:
+    return f"{project.settings.base_url}{doc.lang}/{doc.leaflet.id}/"
+
+
+def creation_date(doc: Document, environ=os.environ) -> str:
+    """W3C date for the PDF's creation and modification dates: SOURCE_DATE_EPOCH, else publication."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return doc.meta.published.isoformat()
+
+
+def pdf_path(doc: Document, fmt: str) -> str:
+    return output_path(doc.leaflet.id, doc.lang, FORMATS[fmt][0], "pdf")
+
+
+def render_html(project: Project, env: Environment, doc: Document, fmt: str, downloads: list[Download]) -> str:
+    url = page_url(project, doc)
+    css = (project.templates / "css" / FORMATS[fmt][1]).read_text(encoding="utf-8")
+    return render_document(
+        env, doc, css=css + "\n" + font_css(), fmt=fmt, downloads=downloads,
+        english_href=project.settings.base_url + output_path(doc.leaflet.id, SOURCE_LANGUAGE),
+        qr_svg=qr_data_uri(url), page_url=url, page_numbers=page_numbers,
+    )
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to turn one rendered document into a PDF (picklable)."""
+
+    key: str  # output path
+    label: str  # "hsg (en) large print"
+    html: str
+    base_url: str
+    roots: tuple[str, ...]
+    created: str
+
+
+@dataclass
+class Outcome:
+    pdf: bytes | None = None
+    error: str | None = None
+    logs: list[tuple[str, str]] = field(default_factory=list)  # (level, message) from WeasyPrint
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, str]] = []
+
+    def emit(self, record):
+        self.records.append((record.levelname, record.getMessage()))
+
+
+def render_job(job: Job) -> Outcome:
+    """WeasyPrint alone: HTML string -> PDF/UA-1 bytes, through the asset fetcher. Runs in a worker."""
+    from weasyprint import HTML
+
+    from .fetcher import AssetFetcher
+
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        fetcher = AssetFetcher([Path(r) for r in job.roots])
+        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
+        document.metadata.created = document.metadata.modified = job.created
+        return Outcome(pdf=document.write_pdf(**PDF_OPTIONS), logs=handler.records)
+    except BaseException as error:  # FatalURLFetchingError is a BaseException: report it, whatever it is
+        cause = f": {error.__cause__}" if error.__cause__ else ""
+        return Outcome(error=f"{error}{cause}", logs=handler.records)
+    finally:
+        logger.removeHandler(handler)
+
+
+def _worker(func: Callable, job, conn) -> None:
+    try:
+        conn.send(func(job))
+    finally:
+        conn.close()
+
+
+def run_isolated(func: Callable, jobs: list, timeout: float, workers: int | None = None,
+                 key: Callable = lambda job: job.key) -> dict:
+    """``func(job)`` for every job, each in its own process, at most ``workers`` at once.
+
+    A job still running after ``timeout`` seconds is killed and gets an :class:`Outcome`
+    with an error; a process that dies gets one too; the others go on. Keyed by ``key(job)``.
+    Workers fork from a clean server process (never from the build, which may hold threads)
+    that has WeasyPrint imported already.
+    """
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["weasyprint", "leaflets.render_pdf", "leaflets.fetcher"])
+    workers = max(1, workers or min(len(jobs), os.cpu_count() or 1))
+    pending, running, results = list(jobs), {}, {}
+    while pending or running:
+        while pending and len(running) < workers:
+            job = pending.pop(0)
+            receive, send = ctx.Pipe(duplex=False)
+            process = ctx.Process(target=_worker, args=(func, job, send), daemon=True)
+            process.start()
+            send.close()
+            running[receive] = (job, process, time.monotonic() + timeout)
+        next_deadline = min(deadline for _, _, deadline in running.values())
+        for conn in wait(list(running), timeout=max(0.0, next_deadline - time.monotonic())):
+            job, process, _ = running.pop(conn)
+            try:
+                results[key(job)] = conn.recv()
+            except EOFError:
+                process.join()
+                results[key(job)] = Outcome(error=f"the worker process died (exit code {process.exitcode})")
+            conn.close()
+            process.join()
+        for conn, (job, process, deadline) in list(running.items()):
+            if time.monotonic() >= deadline:
+                process.kill()
+                process.join()
+                conn.close()
+                del running[conn]
+                results[key(job)] = Outcome(error=f"took longer than {timeout:g} s and was stopped")
+    return results
+
+
+def render_all(project: Project, items: list[tuple[Document, Environment]], staging: Staging,
+               diags: Diagnostics, *, timeout: float = TIMEOUT, downloads=None) -> None:
+    """Both PDFs of every document whose leaflet lists them, into ``staging``; problems into ``diags``.
+
+    ``downloads(doc, fmt)`` gives the "Other formats" list a PDF shows.
+    """
+    jobs, docs = [], {}
+    stylesheets_ok = {fmt: check_stylesheet(project, project.templates / "css" / css, diags)
+                      for fmt, (_, css) in FORMATS.items()}
+    for doc, env in items:
+        formats = [f for f in FORMATS if f in doc.meta.formats]
+        for fmt in formats:
+            if not stylesheets_ok[fmt]:
+                diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("formats"),
+                            f"{where(doc)} {fmt.replace('-', ' ')} PDF not built: its stylesheet "
+                            f"templates/css/{FORMATS[fmt][1]} has errors", "pdf.render")
+        formats = [f for f in formats if stylesheets_ok[f]]
+        if not formats or not check_document(project, doc, diags):
+            continue
+        for fmt in formats:
+            html = render_html(project, env, doc, fmt, downloads(doc, fmt) if downloads else [])
+            if not check_glyphs(doc, html, diags):
+                break
+            key = pdf_path(doc, fmt)
+            docs[key] = doc
+            jobs.append(Job(
+                key=key, label=f"{where(doc)} {fmt.replace('-', ' ')}", html=html,
+                base_url=(project.root / doc.leaflet.folder).as_uri() + "/",
+                roots=(str(project.root / doc.leaflet.folder), str(project.templates / ASSET_FOLDER)),
+                created=creation_date(doc),
+            ))
+    if not jobs:
+        return
+    outcomes = run_isolated(render_job, jobs, timeout)
+    for job in jobs:
+        outcome, doc = outcomes[job.key], docs[job.key]
+        path, line = doc.leaflet.meta_path, doc.leaflet.line_of("formats")
+        for level, message in outcome.logs:
+            report = diags.error if level in ("ERROR", "CRITICAL") else diags.warning
+            report(path, line, f"{job.label} PDF: WeasyPrint: {message}", "pdf.weasyprint")
+        if outcome.error is not None:
+            diags.error(path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
+        else:
+            staging.write(job.key, outcome.pdf)
+
+
+def check_glyphs(doc: Document, html: str, diags: Diagnostics) -> bool:
+    missing = missing_glyphs(html, doc.lang)
+    for char, lang in missing.items():
+        fonts = ", ".join(fonts_for(lang))
+        found = next(((m.path, m.line) for s, m in shown_messages(doc) if char in s.text), None)
+        path, line = found or ("templates/document.html", 1)
+        diags.error(path, line, f"{where(doc)}: character {char!r} (U+{ord(char):04X}, "
+                    f"{unicodedata.name(char, 'unnamed')}) has no glyph in {fonts}", "pdf.missing-glyph")
+    return not missing
