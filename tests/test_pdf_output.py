@@ -200,3 +200,30 @@ def test_single_file_html_lists_the_pdfs_with_their_sizes(built):
         size = round(result.outputs[f"en/hsg/hsg-en-{fmt}.pdf"] / 1024)
         assert f'href="https://leaflets.example.nhs.uk/en/hsg/hsg-en-{fmt}.pdf"' in html
         assert re.search(rf"{label} \(PDF, {size} KB\)", html), label
+
+
+def large_print_lines(built) -> list[str]:
+    with pdfplumber.open(pdf(built, "large-print")) as doc:
+        return [line["text"] for page in doc.pages for line in page.extract_text_lines()]
+
+
+def test_large_print_splits_no_word_phone_number_or_date(built):
+    lines = large_print_lines(built)
+    assert not [line for line in lines if re.search(r"\w-$", line)], "a word broken at its hyphen"
+    text = "\n".join(lines)
+    for contact in hsg_leaflet().meta.contacts:
+        count = text.count(contact.phone)
+        assert count >= 1, contact.phone  # whole, on one line
+    for whole in ("1 November 2026", "1 November 2029", "0800 169 0 169", "01223 216455"):
+        assert whole in text, whole
+
+
+def test_large_print_is_left_aligned_one_column(built):
+    with pdfplumber.open(pdf(built, "large-print")) as doc:
+        page = doc.pages[1]
+        lines = page.extract_text_lines()[:-1]  # without the page number
+    left = min(line["x0"] for line in lines)
+    assert abs(left - 20 * 72 / 25.4) < 1  # the left margin, 20 mm
+    starts = [round(line["x0"] - left) for line in lines]
+    assert max(set(starts), key=starts.count) == 0  # ragged right: lines start at the margin
+    assert max(line["x1"] for line in lines) <= float(page.width) - 20 * 72 / 25.4 + 1
