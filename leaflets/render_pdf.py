@@ -175,14 +175,15 @@ def check_stylesheet(project: Project, path: Path, diags: Diagnostics) -> bool:
     rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
 
     def urls(tokens):
+        """(token, url) for every url(...) among tokens, however deeply nested in blocks and functions."""
         for token in tokens or ():
             if token.type == "url":
                 yield token, token.value
             elif token.type == "function" and token.lower_name == "url":
                 yield token, "".join(getattr(t, "value", "") for t in token.arguments)
-            if getattr(token, "arguments", None) and token.type == "function" and token.lower_name != "url":
+            elif token.type == "function":
                 yield from urls(token.arguments)
-            if getattr(token, "content", None) and token.type in ("() block", "[] block", "{} block"):
+            elif token.type.endswith("block"):
                 yield from urls(token.content)
 
     def visit(nodes):

@@ -227,3 +227,15 @@ def test_large_print_is_left_aligned_one_column(built):
     starts = [round(line["x0"] - left) for line in lines]
     assert max(set(starts), key=starts.count) == 0  # ragged right: lines start at the margin
     assert max(line["x1"] for line in lines) <= float(page.width) - 20 * 72 / 25.4 + 1
+
+
+def test_source_date_epoch_sets_the_pdf_dates(monkeypatch, tmp_path):
+    from pdfhelp import copy_project, render_documents
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    out, diags = render_documents(copy_project(tmp_path / "project"), [localized("en", {})], tmp_path / "site")
+    assert not diags.errors
+    with pikepdf.open(out / "en" / "hsg" / "hsg-en-print.pdf") as doc:
+        assert str(doc.docinfo.CreationDate) == str(doc.docinfo.ModDate) == "D:20260101000000Z"
+        with doc.open_metadata() as xmp:
+            assert xmp["xmp:CreateDate"] == "2026-01-01T00:00:00Z"

@@ -153,3 +153,22 @@ def test_missing_glyph_is_an_error_naming_the_character_and_the_file(tmp_path):
     assert len(errors) == 1
     assert errors[0].path == "content/hsg/sections/about.md" and errors[0].line == 6
     assert "'ሀ'" in errors[0].message and "U+1200" in errors[0].message and "hsg (pl)" in errors[0].message
+
+
+def test_stylesheet_check_finds_every_remote_or_local_url(tmp_path):
+    from leaflets.diagnostics import Diagnostics
+
+    project = copy_project(tmp_path / "project")
+    css = project.templates / "css" / "print.css"
+    css.write_text(
+        "@import 'http://example.org/a.css';\n"
+        "@font-face { font-family: X; src: url(http://example.org/x.woff2) format('woff2'); }\n"
+        "@page { @top-left { background: image-set(url('file:///etc/passwd') 1x); } }\n"
+        "p { background: url(\"data:image/png;base64,iVBORw0KGgo=\"); }\n", encoding="utf-8")
+    diags = Diagnostics()
+    assert not render_pdf.check_stylesheet(project, css, diags)
+    found = sorted((d.line, d.code) for d in diags.errors)
+    assert found == [(1, "pdf.css-import"), (2, "pdf.css-url"), (3, "pdf.css-url")]
+    clean = Diagnostics()
+    assert render_pdf.check_stylesheet(project, project.templates / "css" / "large-print.css", clean)
+    assert clean == []
