@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from weasyprint import HTML  # noqa: E402
 
-from leaflets import pipeline, render_pdf  # noqa: E402
+from leaflets import isolate, pipeline, render_pdf  # noqa: E402
 from leaflets.diagnostics import Diagnostics  # noqa: E402
 from leaflets.document import localize  # noqa: E402
 from leaflets.load import load_leaflet  # noqa: E402
@@ -46,7 +46,7 @@ def main() -> int:
     doc = localize(leaflet, "en")
     env = pipeline.env_for(project, doc)
     # Start the worker server once, as a build does before its first PDF.
-    render_pdf.run_isolated(abs, [0], timeout=60, key=str)
+    isolate.run_isolated(abs, [0], timeout=60, key=str)
 
     print(f"{'format':<12} {'ours':>8} {'WeasyPrint alone':>17} {'overhead':>9} {'ratio':>6}")
     for fmt in render_pdf.FORMATS:
@@ -62,7 +62,7 @@ def main() -> int:
             job = render_pdf.Job(key="x", label=fmt, html=html,
                                  base_url=(project.root / leaflet.folder).as_uri() + "/",
                                  roots=(str(project.root / leaflet.folder),), created=render_pdf.creation_date(doc))
-            t_worker, outcome = timed(render_pdf.run_isolated, render_pdf.render_job, [job], 120)
+            t_worker, outcome = timed(isolate.run_isolated, render_pdf.render_job, [job], 120)
             assert outcome["x"].pdf, outcome["x"].error
             t_alone, pdf = timed(lambda: HTML(string=html, base_url=job.base_url).write_pdf(
                 pdf_variant="pdf/ua-1", pdf_identifier=True))

@@ -18,26 +18,22 @@ publication date, and its ``/ID`` from its content.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import re
-import subprocess
-import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
-from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Callable
+from urllib.parse import unquote
 
 import segno
 import tinycss2
-import tinyhtml5
 from jinja2 import Environment
 from markupsafe import Markup
 
 from . import markup
+from .fonts import FontMissing, font_css, fonts_for, missing_glyphs
+from .isolate import Outcome, run_isolated
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
 from .project import Project
@@ -46,88 +42,9 @@ from .write import Staging
 
 # format -> (file name suffix, stylesheet in templates/css/)
 FORMATS = {"large-print": ("-large-print", "large-print.css"), "print": ("-print", "print.css")}
-# Font families by primary language subtag (fontconfig names; Debian fonts-noto-core and
-# fonts-noto-cjk, see fonts/README.md). Noto Sans comes in every stack for Latin text.
-FONTS = {
-    "ar": ("Noto Sans Arabic", "Noto Sans"),
-    "zh": ("Noto Sans", "Noto Sans CJK SC"),
-}
-DEFAULT_FONTS = ("Noto Sans",)
 ASSET_FOLDER = "assets"  # templates/assets: pictures the templates may use
 TIMEOUT = 120.0  # seconds one PDF may take before its worker is killed
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True, "full_fonts": False, "hinting": False}
-
-
-def fonts_for(lang: str) -> tuple[str, ...]:
-    return FONTS.get(lang.split("-")[0].lower(), DEFAULT_FONTS)
-
-
-def font_css() -> str:
-    """Font stacks by language: a passage in another language (an English fallback) gets its own."""
-    def stack(families):
-        return ", ".join(f'"{f}"' for f in families)
-    rules = [f"html, [lang] {{ font-family: {stack(DEFAULT_FONTS)}; }}"]
-    rules += [f":lang({lang}) {{ font-family: {stack(families)}; }}" for lang, families in sorted(FONTS.items())]
-    return "\n".join(rules)
-
-
-class FontMissing(RuntimeError):
-    pass
-
-
-@lru_cache(maxsize=None)
-def font_file(family: str, style: str) -> tuple[str, int]:
-    """(file, index in collection) fontconfig gives for a family; the family must really be installed."""
-    out = subprocess.run(["fc-match", "-f", "%{family[0]}|%{file}|%{index}", f"{family}:style={style}"],
-                         capture_output=True, text=True, check=True).stdout
-    found, path, index = out.rsplit("|", 2)
-    if found != family:
-        raise FontMissing(f"font '{family}' is not installed (fontconfig offers '{found}'); run scripts/setup.sh")
-    return path, int(index)
-
-
-@lru_cache(maxsize=None)
-def coverage(family: str) -> frozenset[int]:
-    """Code points with a glyph in both the regular and the bold face of a family."""
-    from fontTools.ttLib import TTFont
-
-    points = None
-    for style in ("Regular", "Bold"):
-        path, index = font_file(family, style)
-        with TTFont(path, fontNumber=index, lazy=True) as font:
-            cmap = set(font.getBestCmap())
-        points = cmap if points is None else points & cmap
-    return frozenset(points)
-
-
-def _needs_glyph(char: str) -> bool:
-    return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
-
-
-def missing_glyphs(html: str, doc_lang: str) -> dict[str, str]:
-    """Characters of the rendered text with no glyph in the fonts of their language: char -> lang."""
-    root = tinyhtml5.parse(html, namespace_html_elements=False)
-    missing: dict[str, str] = {}
-
-    def visit(element, lang):
-        lang = element.get("lang", lang)
-        if element.tag in ("style", "script", "title", "head"):
-            return
-        covered = None
-        for text in (element.text, *(child.tail for child in element)):
-            for char in text or "":
-                if char in missing or not _needs_glyph(char):
-                    continue
-                if covered is None:
-                    covered = set().union(*(coverage(f) for f in fonts_for(lang)))
-                if ord(char) not in covered:
-                    missing[char] = lang
-        for child in element:
-            if isinstance(child.tag, str):
-                visit(child, lang)
-
-    visit(root, doc_lang)
-    return missing
 
 
 def shown_messages(doc: Document):
@@ -161,8 +78,8 @@ def check_document(project: Project, doc: Document, diags: Diagnostics) -> bool:
         for problem in markup.target_problems(shown.text, folder):
             diags.error(message.path, message.line, f"{where(doc)}: {problem}{label}", "pdf.unsafe-target")
         for image in markup.images(markup.render_inline(shown.text)):
-            src = (image.get("src") or "").split("#")[0].split("?")[0]
-            if src and not (project.root / folder / src).is_file():
+            src = unquote(re.split(r"[?#]", image.get("src") or "")[0])
+            if src and ":" not in src and not (project.root / folder / src).is_file():
                 diags.error(message.path, message.line,
                             f"{where(doc)}: picture {src!r} is missing: no file {folder}/{src}{label}",
                             "pdf.missing-image")
@@ -170,7 +87,7 @@ def check_document(project: Project, doc: Document, diags: Diagnostics) -> bool:
 
 
 def check_stylesheet(project: Project, path: Path, diags: Diagnostics) -> bool:
-    """A PDF stylesheet may import nothing and use only data: URLs or files in the asset folder."""
+    """A PDF stylesheet may import nothing and use no URL but ``data:`` (errors with file and line)."""
     rel, before = project.rel(path), len(diags.errors)
     rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
 
@@ -287,13 +204,6 @@ class Job:
     created: str
 
 
-@dataclass
-class Outcome:
-    pdf: bytes | None = None
-    error: str | None = None
-    logs: list[tuple[str, str]] = field(default_factory=list)  # (level, message) from WeasyPrint
-
-
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -322,54 +232,6 @@ def render_job(job: Job) -> Outcome:
         return Outcome(error=f"{error}{cause}", logs=handler.records)
     finally:
         logger.removeHandler(handler)
-
-
-def _worker(func: Callable, job, conn) -> None:
-    try:
-        conn.send(func(job))
-    finally:
-        conn.close()
-
-
-def run_isolated(func: Callable, jobs: list, timeout: float, workers: int | None = None,
-                 key: Callable = lambda job: job.key) -> dict:
-    """``func(job)`` for every job, each in its own process, at most ``workers`` at once.
-
-    A job still running after ``timeout`` seconds is killed and gets an :class:`Outcome`
-    with an error; a process that dies gets one too; the others go on. Keyed by ``key(job)``.
-    Workers fork from a clean server process (never from the build, which may hold threads)
-    that has WeasyPrint imported already.
-    """
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["weasyprint", "leaflets.render_pdf", "leaflets.fetcher"])
-    workers = max(1, workers or min(len(jobs), os.cpu_count() or 1))
-    pending, running, results = list(jobs), {}, {}
-    while pending or running:
-        while pending and len(running) < workers:
-            job = pending.pop(0)
-            receive, send = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_worker, args=(func, job, send), daemon=True)
-            process.start()
-            send.close()
-            running[receive] = (job, process, time.monotonic() + timeout)
-        next_deadline = min(deadline for _, _, deadline in running.values())
-        for conn in wait(list(running), timeout=max(0.0, next_deadline - time.monotonic())):
-            job, process, _ = running.pop(conn)
-            try:
-                results[key(job)] = conn.recv()
-            except EOFError:
-                process.join()
-                results[key(job)] = Outcome(error=f"the worker process died (exit code {process.exitcode})")
-            conn.close()
-            process.join()
-        for conn, (job, process, deadline) in list(running.items()):
-            if time.monotonic() >= deadline:
-                process.kill()
-                process.join()
-                conn.close()
-                del running[conn]
-                results[key(job)] = Outcome(error=f"took longer than {timeout:g} s and was stopped")
-    return results
 
 
 def render_all(project: Project, items: list[tuple[Document, Environment]], staging: Staging,
@@ -419,7 +281,11 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
 
 
 def check_glyphs(doc: Document, html: str, diags: Diagnostics) -> bool:
-    missing = missing_glyphs(html, doc.lang)
+    try:
+        missing = missing_glyphs(html, doc.lang)
+    except FontMissing as error:
+        diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("languages"), f"{where(doc)}: {error}", "pdf.font")
+        return False
     for char, lang in missing.items():
         fonts = ", ".join(fonts_for(lang))
         found = next(((m.path, m.line) for s, m in shown_messages(doc) if char in s.text), None)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflets import pipeline, render_pdf
+from leaflets import isolate, pipeline, render_pdf
 from leaflets.fetcher import AssetFetcher
 from pdfhelp import copy_project, localized, render_documents
 
@@ -136,7 +136,7 @@ def test_fetcher_refuses_network_paths_outside_and_symlinks_out(tmp_path):
 
 def test_a_hung_pdf_is_killed_and_the_others_complete():
     started = time.monotonic()
-    results = render_pdf.run_isolated(time.sleep, [60, 0], timeout=3, key=str)
+    results = isolate.run_isolated(time.sleep, [60, 0], timeout=3, key=str)
     assert time.monotonic() - started < 30
     assert results["0"] is None  # time.sleep(0) finished
     assert "took longer than 3 s" in results["60"].error
