@@ -32,10 +32,10 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from . import markup
-from .fonts import FontMissing, font_css, fonts_for, missing_glyphs
-from .isolate import Outcome, run_isolated
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
+from .fonts import FontMissing, font_css, fonts_for, missing_glyphs
+from .isolate import Outcome, run_isolated
 from .project import Project
 from .render_html import Download, output_path, render_document
 from .write import Staging
@@ -235,7 +235,7 @@ def render_job(job: Job) -> Outcome:
 
 
 def render_all(project: Project, items: list[tuple[Document, Environment]], staging: Staging,
-               diags: Diagnostics, *, timeout: float = TIMEOUT, downloads=None) -> None:
+               diags: Diagnostics, *, timeout: float | None = None, downloads=None) -> None:
     """Both PDFs of every document whose leaflet lists them, into ``staging``; problems into ``diags``.
 
     ``downloads(doc, fmt)`` gives the "Other formats" list a PDF shows.
@@ -267,7 +267,7 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
             ))
     if not jobs:
         return
-    outcomes = run_isolated(render_job, jobs, timeout)
+    outcomes = run_isolated(render_job, jobs, timeout or TIMEOUT)
     for job in jobs:
         outcome, doc = outcomes[job.key], docs[job.key]
         path, line = doc.leaflet.meta_path, doc.leaflet.line_of("formats")

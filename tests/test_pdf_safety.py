@@ -172,3 +172,13 @@ def test_stylesheet_check_finds_every_remote_or_local_url(tmp_path):
     clean = Diagnostics()
     assert render_pdf.check_stylesheet(project, project.templates / "css" / "large-print.css", clean)
     assert clean == []
+
+
+def test_a_pdf_over_its_time_limit_fails_the_build_naming_leaflet_and_language(tmp_path, monkeypatch):
+    project = copy_project(tmp_path / "project")
+    monkeypatch.setattr(render_pdf, "TIMEOUT", 0.001)
+    out = tmp_path / "site"
+    result = pipeline.build(project, out)
+    assert_refused(result, out, "hsg (en)", "took longer than")
+    failed = {d.message.split(" PDF failed")[0] for d in result.diagnostics.errors if d.code == "pdf.render"}
+    assert failed == {"hsg (en) large print", "hsg (en) print"}
