@@ -11,13 +11,13 @@ from datetime import date
 from pathlib import Path
 
 from . import check as checks
-from . import load, report, translate
+from . import load, render_pdf, report, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
 from .project import Project
-from .render_html import output_path, render_document
-from .templating import environment
+from .render_html import Download, output_path, render_document
+from .templating import environment, format_size
 from .write import Staging
 
 
@@ -58,6 +58,10 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
         if plan.document is not None:
             published.setdefault(plan.leaflet.id, []).append(plan.lang)
     try:
+        # PDFs first: their sizes go into the other formats' "Other formats" lists.
+        jobs = [(plan.document, env_for(project, plan.lang, plan.translations)) for plan in result.plans if plan.document is not None]
+        render_pdf.render_all(project, jobs, staging, diags,
+                              downloads=lambda doc, fmt: downloads_for(project, doc, staging, exclude=fmt))
         for plan in result.plans:
             if plan.document is not None:
                 render_leaflet(project, plan, staging, published[plan.leaflet.id])
@@ -78,11 +82,34 @@ def site_url(project: Project, rel: str) -> str:
     return project.settings.base_url + rel
 
 
+def env_for(project: Project, lang: str, translations=None):
+    """The Jinja2 environment of a language, with its interface translations (one place for every format)."""
+    return environment(project.templates, lang, translations)
+
+
+# format -> (file name suffix, extension, media) of the downloads a format lists
+DOWNLOADS = {"large-print": ("-large-print", "pdf", "PDF"), "print": ("-print", "pdf", "PDF"),
+             "html": ("", "html", "HTML")}
+
+
+def downloads_for(project: Project, doc, staging: Staging, exclude: str) -> list[Download]:
+    """This leaflet's other files in this language, with their sizes once written (PDFs come first;
+    a failed one fails the whole build, so nothing links to a missing file)."""
+    out = []
+    for fmt, (suffix, ext, media) in DOWNLOADS.items():
+        if fmt == exclude or fmt not in doc.meta.formats:
+            continue
+        rel = output_path(doc.leaflet.id, doc.lang, suffix, ext)
+        size = staging.written.get(rel)
+        out.append(Download(fmt, site_url(project, rel), media, format_size(size) if size else None))
+    return out
+
+
 def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, languages: list[str] = ()) -> None:
     doc = plan.document
-    env = environment(project.templates, doc.lang, plan.translations)
+    env = env_for(project, plan.lang, plan.translations)
     leaflet_id, lang = doc.leaflet.id, doc.lang
-    downloads = []
+    downloads = downloads_for(project, doc, staging, exclude="html")
     english_href = site_url(project, output_path(leaflet_id, SOURCE_LANGUAGE))
     html = render_document(
         env, doc,
