@@ -484,11 +484,14 @@ class EasyReadDocument:
 
     @property
     def shown(self) -> list[Shown]:
-        out = [self.title, self.summary, *(self.glossary_title and [self.glossary_title] or [])]
+        """Every text shown, in the order of ``EasyRead.messages()``."""
+        out = [self.title, self.summary]
         for g in self.groups:
             out.append(g.title)
             for p in g.points:
                 out.extend((p.alt, *p.sentences))
+        if self.glossary_title:
+            out.append(self.glossary_title)
         for t in self.glossary:
             out.extend((t.word, t.explanation))
         return out

@@ -6,6 +6,7 @@ before any template marks the result safe.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
@@ -94,6 +95,67 @@ def phone_link(number: str) -> Markup:
     return Markup('<a href="{}" class="tel">{}</a>').format(tel_href(number), number)
 
 
+class _TagFinder(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def leaflet_folder(path: str) -> str:
+    """``content/hsg`` for ``content/hsg/sections/about.md`` or ``content/hsg/leaflet.yml``."""
+    parts = path.split("/")
+    return "/".join(parts[:parts.index("sections")] if "sections" in parts else parts[:-1])
+
+
+def target_problems(text: str, folder: str) -> list[str]:
+    """Links and images in one message that a PDF must never follow, checked BEFORE nh3 cleans them.
+
+    nh3 quietly rewrites ``rel`` and drops ``file:``/``data:`` URLs, which would hide an
+    attack or a broken picture; these must stop the build instead. Relative targets are
+    resolved against the leaflet's folder (the base URL of its PDFs) and must stay inside it.
+    """
+    md = _markdown()
+    md.reset()
+    finder = _TagFinder()
+    finder.feed(md.convert(text))
+    problems = []
+    for tag, attrs in finder.tags:
+        if "attachment" in attrs.get("rel", "").lower().split():
+            problems.append(f"<{tag} rel=\"attachment\"> would copy {attrs.get('href', '')!r} into the PDF; "
+                            "remove rel=attachment")
+        for name in ("href", "src"):
+            if name not in attrs:
+                continue
+            url = attrs[name].strip()
+            scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9.+-]*):", url)
+            is_image = tag == "img"
+            if scheme:
+                allowed = () if is_image else ALLOWED_SCHEMES
+                if scheme[1].lower() not in allowed:
+                    what = "an image must be a file in the leaflet's folder" if is_image else \
+                        f"links may use only {', '.join(sorted(ALLOWED_SCHEMES))}"
+                    problems.append(f"{url[:80]!r}: {what} (no {scheme[1].lower()}: URLs)")
+            elif url.startswith("#") and not is_image:
+                continue
+            elif url.startswith(("/", "\\")) or _outside(url, folder):
+                problems.append(f"{url[:80]!r} points outside the leaflet's folder {folder}/")
+    return problems
+
+
+def _outside(url: str, folder: str) -> bool:
+    path = re.split(r"[?#]", url, maxsplit=1)[0]
+    joined = posixpath.normpath(posixpath.join(folder, path))
+    return joined != folder and not joined.startswith(folder.rstrip("/") + "/")
+
+
+def check_targets(message: Message, diags: Diagnostics) -> None:
+    for problem in target_problems(message.text, leaflet_folder(message.path)):
+        diags.error(message.path, message.line, problem, "markdown.unsafe-target")
+
+
 class _ImageFinder(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -112,6 +174,7 @@ def images(html: str) -> list[dict]:
 
 def check_message(message: Message, diags: Diagnostics) -> None:
     """Problems in one message's Markdown that must stop a build."""
+    check_targets(message, diags)
     for image in images(render_inline(message.text)):
         if not (image.get("alt") or "").strip():
             diags.error(message.path, message.line,

@@ -11,13 +11,13 @@ from datetime import date
 from pathlib import Path
 
 from . import check as checks
-from . import easyread, load, render_easy_read, report, translate
+from . import easyread, load, render_easy_read, render_pdf, report, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
 from .project import Project
-from .render_html import output_path, render_document
-from .templating import environment
+from .render_html import Download, output_path, render_document
+from .templating import environment, format_size
 from .write import Staging
 
 
@@ -60,9 +60,14 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
         if plan.document is not None:
             published.setdefault(plan.leaflet.id, []).append(plan.lang)
     try:
+        # Easy read first, then the other PDFs: their sizes go into the other formats' "Other formats" lists.
+        render_easy_read.render_all(project, [p for p in result.plans if p.document is not None], staging, diags)
+        jobs = [(plan.document, env_for(project, plan.lang, plan.translations)) for plan in result.plans if plan.document is not None]
+        render_pdf.render_all(project, jobs, staging, diags,
+                              downloads=lambda doc, fmt: downloads_for(project, doc, staging, exclude=fmt))
         for plan in result.plans:
             if plan.document is not None:
-                render_leaflet(project, plan, staging, published[plan.leaflet.id], diags)
+                render_leaflet(project, plan, staging, published[plan.leaflet.id])
         report.write(project, result.summaries, diags, staging, today=today)  # the team's _report/ page
         if Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES).failed(strict):
             staging.discard()
@@ -80,14 +85,36 @@ def site_url(project: Project, rel: str) -> str:
     return project.settings.base_url + rel
 
 
-def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, languages: list[str] = (),
-                   diags: Diagnostics | None = None) -> None:
+def env_for(project: Project, lang: str, translations=None):
+    """The Jinja2 environment of a language, with its interface translations (one place for every format)."""
+    return environment(project.templates, lang, translations)
+
+
+# format -> (file name suffix, extension, media) of the downloads a format lists
+DOWNLOADS = {"large-print": ("-large-print", "pdf", "PDF"), "print": ("-print", "pdf", "PDF"),
+             "html": ("", "html", "HTML")}
+
+
+def downloads_for(project: Project, doc, staging: Staging, exclude: str) -> list[Download]:
+    """This leaflet's other files in this language, with their sizes once written (PDFs come first;
+    a failed one fails the whole build, so nothing links to a missing file)."""
+    out = []
+    for fmt, (suffix, ext, media) in DOWNLOADS.items():
+        if fmt == exclude or fmt not in doc.meta.formats:
+            continue
+        rel = output_path(doc.leaflet.id, doc.lang, suffix, ext)
+        size = staging.written.get(rel)
+        out.append(Download(fmt, site_url(project, rel), media, format_size(size) if size else None))
+    if "easy-read" in doc.meta.formats and exclude != "easy-read":
+        out += render_easy_read.downloads(project, doc, staging)
+    return out
+
+
+def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, languages: list[str] = ()) -> None:
     doc = plan.document
-    env = environment(project.templates, doc.lang, plan.translations)
+    env = env_for(project, plan.lang, plan.translations)
     leaflet_id, lang = doc.leaflet.id, doc.lang
-    downloads = []
-    if "easy-read" in doc.meta.formats:  # before the HTML, which lists it under "Other formats"
-        downloads += render_easy_read.publish(project, plan, staging, diags if diags is not None else Diagnostics())
+    downloads = downloads_for(project, doc, staging, exclude="html")
     english_href = site_url(project, output_path(leaflet_id, SOURCE_LANGUAGE))
     html = render_document(
         env, doc,

@@ -1,33 +1,34 @@
 """Easy read outputs: the web page ``<lang>/<leaflet>/easy-read/index.html`` and the tagged
 PDF ``<lang>/<leaflet>/<leaflet>-<lang>-easy-read.pdf``, both from ``templates/easy-read.html``.
 
-The web page's pictures are SVG files beside it (``easy-read/pictures/<name>.svg``),
-each written once however often it is used. In the PDF they are ``data:`` URIs, so
-WeasyPrint needs to fetch nothing: its URL fetcher here allows ``data:`` only and
-fails the build on anything else (a link smuggled into a translation cannot make
-it read a file or the network).
+The PDF goes through the same machinery as the other PDFs (``render_pdf``): the
+language's fonts and the glyph check, WeasyPrint in a worker process with a time
+limit, the asset fetcher (here: the symbol library only, nothing else), and a
+reproducible creation date. The web page's pictures are SVG files beside it
+(``easy-read/pictures/<name>.svg``), each written once however often it is used.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from jinja2 import Environment
 from markupsafe import Markup
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from . import easyread
 from .diagnostics import Diagnostics
-from .document import SOURCE_LANGUAGE
+from .document import SOURCE_LANGUAGE, Document
 from .easyread import EasyRead, EasyReadDocument, localize_easy_read
+from .fonts import FontMissing, font_css, fonts_for, missing_glyphs
+from .isolate import run_isolated
 from .project import Project
 from .render_html import Download, output_path
+from .render_pdf import TIMEOUT, Job, creation_date, render_job
 from .symbols import Library, load_library
 from .templating import environment, format_size
 from .translate import Plan
 from .write import Staging
 
-PDF_VARIANT = "pdf/ua-1"
 PICTURES = "pictures"
 
 
@@ -39,24 +40,36 @@ def pdf_path(leaflet_id: str, lang: str) -> str:
     return output_path(leaflet_id, lang, "-easy-read", "pdf")
 
 
+def downloads(project: Project, doc: Document, staging: Staging) -> list[Download]:
+    """The easy read of ``doc``'s leaflet and language, for "Other formats" lists (after ``render_all``)."""
+    base, leaflet_id = project.settings.base_url, doc.leaflet.id
+    page, pdf = page_path(leaflet_id, doc.lang), pdf_path(leaflet_id, doc.lang)
+    if page not in staging.written:
+        return []  # not rendered: its problem is already an error of the build
+    size = staging.written.get(pdf)
+    return [Download("easy-read", base + page.removesuffix("index.html"), "HTML"),
+            Download("easy-read", base + pdf, "PDF", format_size(size) if size else None)]
+
+
 def used(doc: EasyReadDocument) -> list[str]:
     return sorted({p.symbol for g in doc.groups for p in g.points})
 
 
-def pictures(library: Library, doc: EasyReadDocument) -> dict[str, str]:
-    """The ``data:`` URI of every picture the document shows (for the PDF)."""
-    return {name: library.data_uri(name) for name in used(doc)}
+def pdf_pictures(library: Library, doc: EasyReadDocument) -> dict[str, str]:
+    """``file:`` URLs into the symbol library, the one folder the PDF's fetcher may read."""
+    return {name: library.symbols[name].path.resolve().as_uri() for name in used(doc)}
 
 
-def picture_files(doc: EasyReadDocument) -> dict[str, str]:
+def page_pictures(doc: EasyReadDocument) -> dict[str, str]:
     """The web page's picture URLs, relative to the page."""
     return {name: f"{PICTURES}/{name}.svg" for name in used(doc)}
 
 
 def stylesheet(project: Project, fmt: str) -> Markup:
     """The project's own CSS, marked safe: autoescaping would turn its quotes into &#34; inside <style>."""
-    names = ["easy-read.css"] + (["easy-read-print.css"] if fmt == "pdf" else [])
-    return Markup("\n".join((project.templates / "css" / n).read_text(encoding="utf-8") for n in names))
+    names = ["easy-read.css", "easy-read-print.css" if fmt == "pdf" else "easy-read-screen.css"]
+    css = "\n".join((project.templates / "css" / n).read_text(encoding="utf-8") for n in names)
+    return Markup(css + ("\n" + font_css() if fmt == "pdf" else ""))
 
 
 def render_easy_read_html(env: Environment, doc: EasyReadDocument, *, css: str, fmt: str,
@@ -69,68 +82,106 @@ def render_easy_read_html(env: Environment, doc: EasyReadDocument, *, css: str, 
     )
 
 
-def data_only_fetcher() -> URLFetcher:
-    # TODO(merge): switch to the project's fetcher (leaflets/fetcher.py, branch pdf) once it lands.
-    return URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
-
-
 @dataclass(frozen=True)
-class Pdf:
-    data: bytes
-    pages: int
+class Item:
+    """One easy read in one language, ready to render."""
+
+    easy: EasyRead
+    doc: EasyReadDocument
+    env: Environment
+
+    @property
+    def label(self) -> str:
+        return f"{self.easy.leaflet_id} ({self.doc.lang}) easy read"
 
 
-def render_easy_read_pdf(html: str, *, url_fetcher: URLFetcher | None = None) -> Pdf:
-    """A4 tagged PDF (PDF/UA-1): every <img> becomes a /Figure with its alt text as /Alt."""
-    document = HTML(string=html, url_fetcher=url_fetcher or data_only_fetcher()).render(pdf_variant=PDF_VARIANT)
-    data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
-    return Pdf(data, len(document.pages))
-
-
-def publish(project: Project, plan: Plan, staging: Staging, diags: Diagnostics) -> list[Download]:
-    """Render and write the easy read of one planned language; the downloads to list in other formats.
-
-    ``pipeline.check`` has already checked the easy read and stopped the build on errors.
-    """
-    doc = plan.document
-    leaflet = doc.leaflet
-    easy = leaflet.easy_read
-    if doc.lang != SOURCE_LANGUAGE and plan.lookup is None:
-        diags.error(leaflet.meta_path, leaflet.line_of("formats"),
-                    f"easy read in {doc.lang} has no translations to show (no catalogue lookup)",
-                    "easy-read.no-translation")
-        return []
-    library = load_library(project.root, Diagnostics())  # its problems were reported by the check
-    if library is None or easy is None:
-        raise RuntimeError(f"easy read of {leaflet.id} failed its check; the build should have stopped")
-    if plan.lookup is not None:
-        easyread.check_translated(easy, doc.lang, plan.lookup, diags)
-    edoc = localize_easy_read(easy, doc, plan.lookup)
-    return write_outputs(project, easy, edoc, library, staging, diags, plan.translations)
+def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics) -> None:
+    """The easy read of every planned language whose leaflet lists the format, into ``staging``."""
+    items = []
+    for plan in plans:
+        doc, leaflet = plan.document, plan.leaflet
+        if "easy-read" not in leaflet.meta.formats or leaflet.easy_read is None:
+            continue  # the check reported a listed easy read without its file
+        if doc.lang != SOURCE_LANGUAGE and plan.lookup is None:
+            diags.error(leaflet.meta_path, leaflet.line_of("formats"),
+                        f"easy read in {doc.lang} has no translations to show (no catalogue lookup)",
+                        "easy-read.no-translation")
+            continue
+        if plan.lookup is not None:
+            easyread.check_translated(leaflet.easy_read, doc.lang, plan.lookup, diags)
+        edoc = localize_easy_read(leaflet.easy_read, doc, plan.lookup)
+        items.append(Item(leaflet.easy_read, edoc, environment(project.templates, doc.lang, plan.translations)))
+    if items:
+        library = load_library(project.root, Diagnostics())  # its problems were reported by the check
+        if library is None:
+            raise RuntimeError("the symbol library failed its check; the build should have stopped")
+        render_items(project, items, library, staging, diags)
 
 
 def write_outputs(project: Project, easy: EasyRead, edoc: EasyReadDocument, library: Library,
                   staging: Staging, diags: Diagnostics, translations=None) -> list[Download]:
+    """One easy read in one language (tests and tools); the downloads it adds."""
     env = environment(project.templates, edoc.lang, translations)
-    leaflet_id, lang = edoc.document.leaflet.id, edoc.lang
-    base = project.settings.base_url
-    english_href = base + page_path(leaflet_id, SOURCE_LANGUAGE).removesuffix("index.html")
-    pdf = render_easy_read_pdf(render_easy_read_html(
-        env, edoc, css=stylesheet(project, "pdf"), fmt="pdf", pictures=pictures(library, edoc),
-        english_href=english_href))
-    pdf_rel = pdf_path(leaflet_id, lang)
-    easyread.check_pages(easy, pdf.pages, pdf_rel, diags)
-    staging.write(pdf_rel, pdf.data)
-    size = format_size(len(pdf.data))
+    render_items(project, [Item(easy, edoc, env)], library, staging, diags)
+    return downloads(project, edoc.document, staging)
+
+
+def render_items(project: Project, items: list[Item], library: Library, staging: Staging,
+                 diags: Diagnostics) -> None:
+    """PDFs first (in worker processes), then each web page, which shows its PDF's size."""
+    jobs = {}
+    for item in items:
+        html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf"), fmt="pdf",
+                                     pictures=pdf_pictures(library, item.doc), english_href=english_href(project, item))
+        if not check_glyphs(item, html, diags):
+            continue
+        key = pdf_path(item.easy.leaflet_id, item.doc.lang)
+        jobs[key] = (item, Job(key=key, label=item.label, html=html, base_url=library.folder.resolve().as_uri() + "/",
+                               roots=(str(library.folder.resolve()),), created=creation_date(item.doc.document)))
+    outcomes = run_isolated(render_job, [job for _, job in jobs.values()], TIMEOUT) if jobs else {}
+    for key, (item, job) in jobs.items():
+        outcome, meta_path = outcomes[key], item.doc.document.leaflet.meta_path
+        line = item.doc.document.leaflet.line_of("formats")
+        for level, message in outcome.logs:
+            report = diags.error if level in ("ERROR", "CRITICAL") else diags.warning
+            report(meta_path, line, f"{job.label} PDF: WeasyPrint: {message}", "pdf.weasyprint")
+        if outcome.error is not None:
+            diags.error(meta_path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
+            continue
+        easyread.check_pages(item.easy, outcome.pages, key, diags)
+        staging.write(key, outcome.pdf)
+        write_page(project, item, library, staging, format_size(len(outcome.pdf)))
+
+
+def english_href(project: Project, item: Item) -> str:
+    return project.settings.base_url + page_path(item.easy.leaflet_id, SOURCE_LANGUAGE).removesuffix("index.html")
+
+
+def write_page(project: Project, item: Item, library: Library, staging: Staging, pdf_size: str) -> None:
+    pdf_rel = pdf_path(item.easy.leaflet_id, item.doc.lang)
     page = render_easy_read_html(
-        env, edoc, css=stylesheet(project, "page"), fmt="page", pictures=picture_files(edoc),
-        english_href=english_href, leaflet_href="../", pdf_href=f"../{pdf_rel.rsplit('/', 1)[1]}", pdf_size=size)
-    page_rel = page_path(leaflet_id, lang)
+        item.env, item.doc, css=stylesheet(project, "page"), fmt="page", pictures=page_pictures(item.doc),
+        english_href=english_href(project, item), leaflet_href="../",
+        pdf_href=f"../{pdf_rel.rsplit('/', 1)[1]}", pdf_size=pdf_size)
+    page_rel = page_path(item.easy.leaflet_id, item.doc.lang)
     staging.write(page_rel, page)
     folder = page_rel.removesuffix("index.html")
-    for name, href in picture_files(edoc).items():
+    for name, href in page_pictures(item.doc).items():
         staging.write(folder + href, library.svg(name))
-    return [
-        Download("easy-read", base + page_rel.removesuffix("index.html"), "HTML"),
-        Download("easy-read", base + pdf_rel, "PDF", size),
-    ]
+
+
+def check_glyphs(item: Item, html: str, diags: Diagnostics) -> bool:
+    """Every character of the PDF has a glyph in its language's fonts (else an error at its source line)."""
+    try:
+        missing = missing_glyphs(html, item.doc.lang)
+    except FontMissing as error:
+        leaflet = item.doc.document.leaflet
+        diags.error(leaflet.meta_path, leaflet.line_of("languages"), f"{item.label}: {error}", "pdf.font")
+        return False
+    shown = list(zip(item.doc.shown, item.easy.messages()))
+    for char, lang in missing.items():
+        found = next(((m.path, m.line) for s, m in shown if char in s.text), (item.easy.path, 1))
+        diags.error(*found, f"{item.label}: character {char!r} (U+{ord(char):04X}, "
+                    f"{unicodedata.name(char, 'unnamed')}) has no glyph in {', '.join(fonts_for(lang))}",
+                    "pdf.missing-glyph")
+    return not missing

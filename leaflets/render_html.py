@@ -29,7 +29,8 @@ def output_path(leaflet_id: str, lang: str, suffix: str = "", ext: str = "html")
 def render_document(env: Environment, doc: Document, *, css: str, fmt: str, downloads: list[Download],
                     english_href: str, **extra) -> str:
     template = env.get_template("document.html")
+    # The stylesheet is a project file, not content: autoescaping would turn its quotes into
+    # &#34;, which CSS inside <style> does not decode. It must not close the element.
     if "</style" in css.lower():
-        raise ValueError("a stylesheet may not contain '</style'")
-    # The stylesheet is the project's own file, not content: it goes in as it is.
+        raise ValueError("a stylesheet may not contain </style>")
     return template.render(doc=doc, css=Markup(css), format=fmt, downloads=downloads, english_href=english_href, **extra)

@@ -7,6 +7,7 @@ as it was.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -35,6 +36,16 @@ class Staging:
         dest.write_bytes(data)
         self.written[rel] = len(data)
         return dest
+
+    def adopt(self, rel: str, source: Path) -> None:
+        """Put an unchanged file from the output cache at ``rel`` (a hard link where possible)."""
+        dest = self._resolve(rel)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, dest)
+        except OSError:
+            shutil.copyfile(source, dest)
+        self.written[rel] = dest.stat().st_size
 
     def folder(self, rel: str) -> Path:
         """A folder inside the staging area for a tool that writes its own files (MkDocs)."""
@@ -80,3 +91,47 @@ def create_folder(target: Path, files: dict[str, str]) -> None:
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
+
+
+class OutputCache:
+    """Outputs of earlier builds, kept by the hash of their inputs: ``<folder>/<key>/``.
+
+    An entry is written whole into a temporary folder and renamed into place, so a
+    build that stops half-way never leaves a partial entry. Entries are never
+    changed once written, which is what makes hard links from the site safe.
+    """
+
+    MANIFEST = "manifest.json"
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def restore(self, key: str, staging: Staging) -> list[str] | None:
+        """Put the cached outputs of ``key`` into ``staging``; None when there are none."""
+        entry = self.folder / key
+        try:
+            files = json.loads((entry / self.MANIFEST).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        for rel in files:
+            staging.adopt(rel, entry / "files" / rel)
+        return files
+
+    def store(self, key: str, staging: Staging, files: list[str]) -> None:
+        entry = self.folder / key
+        if entry.exists():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{key[:12]}-", dir=self.folder))
+        for rel in files:
+            dest = scratch / "files" / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(staging._resolve(rel), dest)
+        (scratch / self.MANIFEST).write_text(json.dumps(sorted(files)), encoding="utf-8")
+        try:
+            os.rename(scratch, entry)
+        except OSError:  # another build stored the same entry first
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def clear(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)

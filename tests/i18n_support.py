@@ -94,7 +94,7 @@ def pseudo(text: str) -> str:
         parts.append(m.group(0))
         last = m.end()
     parts.append(text[last:].translate(PSEUDO))
-    return "⟦" + "".join(parts) + "⟧"
+    return "«" + "".join(parts) + "»"  # guillemets: in every font the PDFs use
 
 
 # -- reading output -----------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 """Hostile Markdown never reaches a patient's page as live markup."""
 from __future__ import annotations
 
+import struct
+import zlib
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -40,16 +43,41 @@ def test_hostile_markdown_is_neutralised(source):
                 assert value.split(":")[0].strip().lower() not in {"javascript", "vbscript", "data", "file"}, source
 
 
-def test_hostile_section_builds_inert_output(project_root, tmp_path):
+# Link and image targets that could fetch or run something are refused outright at check time.
+REFUSED = [h for h in HOSTILE if any(scheme in h.lower() for scheme in ("javascript:", "vbscript:", "file:", "data:"))]
+SANITISED = [h for h in HOSTILE if h not in REFUSED]
+
+
+def test_hostile_link_targets_are_errors_naming_file_and_line(project_root, tmp_path):
     section = project_root / "content/hsg/sections/arrival.md"
-    section.write_text(section.read_text() + "\n" + "\n\n".join(HOSTILE[:1] + HOSTILE[2:]) + "\n", encoding="utf-8")
+    first = len(section.read_text().split("\n")) + 1
+    section.write_text(section.read_text() + "\n" + "\n\n".join(REFUSED) + "\n", encoding="utf-8")
+    result = pipeline.build(Project.at(project_root), tmp_path / "site")
+    assert not result.published and not (tmp_path / "site").exists()
+    unsafe = [d for d in result.diagnostics.errors if d.code == "markdown.unsafe-target"]
+    assert [(d.path, d.line) for d in unsafe] == [("content/hsg/sections/arrival.md", first + 2 * i)
+                                                 for i in range(len(REFUSED))]
+
+
+def one_pixel_png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+
+
+def test_hostile_markup_is_sanitised_in_the_built_page(project_root, tmp_path):
+    (project_root / "content/hsg/x.png").write_bytes(one_pixel_png())  # the picture exists; its onerror must go
+    section = project_root / "content/hsg/sections/arrival.md"
+    section.write_text(section.read_text() + "\n" + "\n\n".join(SANITISED) + "\n", encoding="utf-8")
     result = pipeline.build(Project.at(project_root), tmp_path / "site")
     assert result.published, [str(d) for d in result.diagnostics]
     html = (tmp_path / "site/en/hsg/hsg-en.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     assert not soup.find_all(["script", "iframe", "object", "embed", "form"])
-    assert "javascript:" not in html.lower() and "onclick" not in html and "onerror" not in html
+    assert "onclick" not in html and "onerror" not in html and "onmouseover" not in html
     assert not soup.select("main [style]")
+    assert "alert(1)" not in html
 
 
 def test_section_text_cannot_inject_template_code(project_root, tmp_path):

@@ -1,0 +1,68 @@
+"""Content hashes of everything an output depends on, for incremental builds.
+
+An output is rebuilt only when one of its inputs changed: its leaflet's files,
+the catalogues of its language, the templates, stylesheets, fonts, symbols,
+configuration, or the code and versions of the tools. Hashes are of content, not
+of modification times, so a checkout or a copy does not force a rebuild.
+"""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+TOOLS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown", "nh3", "babel", "mkdocs", "mkdocs-material",
+         "pymdown-extensions", "pydantic", "pyyaml", "segno")
+PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def tree(root: Path, *paths: Path) -> str:
+    """The hash of every file under ``paths`` (names relative to ``root``, and contents)."""
+    parts: list[str | bytes] = []
+    for path in paths:
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+        for file in files:
+            if "__pycache__" in file.parts:
+                continue
+            parts += [file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file), file.read_bytes()]
+    return digest(*parts)
+
+
+@lru_cache(maxsize=1)
+def tools() -> str:
+    """This package's code and the versions of the libraries that shape output."""
+    versions = []
+    for name in TOOLS:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=absent")
+    return digest(tree(PACKAGE.parent, PACKAGE), *versions)
+
+
+@lru_cache(maxsize=1)
+def system_fonts() -> str:
+    """The font files fontconfig offers (paths and sizes): a new or updated font changes PDFs."""
+    try:
+        listing = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True,
+                                 check=True).stdout
+    except FileNotFoundError:
+        return "no-fontconfig"
+    files = sorted(set(listing.splitlines()))
+    return digest(*(f"{f}:{Path(f).stat().st_size}" for f in files if Path(f).exists()))
+
+
+def combine(parts: Iterable[str]) -> str:
+    return digest(*parts)

@@ -1,0 +1,295 @@
+"""Large-print and print PDFs: the document template, one stylesheet per format, WeasyPrint.
+
+For each document (a leaflet in one language) this module
+
+1. checks what the PDF would use: links and images of every message, translations
+   included (``markup.target_problems``), that pictures exist, that the format's
+   stylesheet imports nothing remote, and that every character has a glyph in the
+   language's fonts (no missing-glyph boxes);
+2. renders ``templates/document.html`` (the template of the single-file HTML) with
+   ``templates/css/<format>.css``, the fonts of the language, page numbers and a QR code;
+3. has WeasyPrint lay it out as tagged PDF/UA-1 in a worker process with a time limit,
+   through :class:`~leaflets.fetcher.AssetFetcher` (no network, nothing outside the
+   asset folders, any fetch error fatal).
+
+The PDF is reproducible: its dates come from ``SOURCE_DATE_EPOCH`` or the leaflet's
+publication date, and its ``/ID`` from its content.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import unquote
+
+import segno
+import tinycss2
+from jinja2 import Environment
+from markupsafe import Markup
+
+from . import markup
+from .diagnostics import Diagnostics
+from .document import SOURCE_LANGUAGE, Document
+from .fonts import FontMissing, font_css, fonts_for, missing_glyphs
+from .isolate import Outcome, run_isolated
+from .project import Project
+from .render_html import Download, output_path, render_document
+from .write import Staging
+
+# format -> (file name suffix, stylesheet in templates/css/)
+FORMATS = {"large-print": ("-large-print", "large-print.css"), "print": ("-print", "print.css")}
+ASSET_FOLDER = "assets"  # templates/assets: pictures the templates may use
+TIMEOUT = 120.0  # seconds one PDF may take before its worker is killed
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True, "full_fonts": False, "hinting": False}
+
+
+def shown_messages(doc: Document):
+    """(text shown, source message) for every piece of leaflet text in the document."""
+    leaflet = doc.leaflet
+    meta = {(m.context, m.text): m for m in leaflet.meta_messages()}
+    yield doc.title, meta[("leaflet", leaflet.meta.title)]
+    yield doc.summary, meta[("leaflet", leaflet.meta.summary)]
+    for shown, contact in zip(doc.contacts, leaflet.meta.contacts):
+        yield shown.name, meta[(f"contact:{contact.id}", contact.name)]
+        if shown.hours is not None:
+            yield shown.hours, meta[(f"contact:{contact.id}", contact.hours)]
+    for shown, section in zip(doc.sections, leaflet.sections):
+        yield shown.title, section.title
+        for shown_block, block in zip(shown.blocks, section.blocks):
+            yield from zip(shown_block.items, block.messages)
+
+
+def where(doc: Document) -> str:
+    return f"{doc.leaflet.id} ({doc.lang})"
+
+
+def check_document(project: Project, doc: Document, diags: Diagnostics) -> bool:
+    """Links, pictures and targets of every message as shown in this language; True when clean."""
+    before = len(diags.errors)
+    folder = doc.leaflet.folder
+    for shown, message in shown_messages(doc):
+        if shown.fallback and doc.lang != SOURCE_LANGUAGE:
+            continue  # the English source, checked when it was loaded
+        label = "" if doc.lang == SOURCE_LANGUAGE else f" (the {doc.lang} translation)"
+        for problem in markup.target_problems(shown.text, folder):
+            diags.error(message.path, message.line, f"{where(doc)}: {problem}{label}", "pdf.unsafe-target")
+        for image in markup.images(markup.render_inline(shown.text)):
+            src = unquote(re.split(r"[?#]", image.get("src") or "")[0])
+            if src and ":" not in src and not (project.root / folder / src).is_file():
+                diags.error(message.path, message.line,
+                            f"{where(doc)}: picture {src!r} is missing: no file {folder}/{src}{label}",
+                            "pdf.missing-image")
+    return len(diags.errors) == before
+
+
+def check_stylesheet(project: Project, path: Path, diags: Diagnostics) -> bool:
+    """A PDF stylesheet may import nothing and use no URL but ``data:`` (errors with file and line)."""
+    rel, before = project.rel(path), len(diags.errors)
+    rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+
+    def urls(tokens):
+        """(token, url) for every url(...) among tokens, however deeply nested in blocks and functions."""
+        for token in tokens or ():
+            if token.type == "url":
+                yield token, token.value
+            elif token.type == "function" and token.lower_name == "url":
+                yield token, "".join(getattr(t, "value", "") for t in token.arguments)
+            elif token.type == "function":
+                yield from urls(token.arguments)
+            elif token.type.endswith("block"):
+                yield from urls(token.content)
+
+    def visit(nodes):
+        for node in nodes:
+            if node.type == "at-rule" and node.lower_at_keyword == "import":
+                diags.error(rel, node.source_line, "a PDF stylesheet may not @import anything", "pdf.css-import")
+            for part in (getattr(node, "prelude", None), getattr(node, "content", None)):
+                for token, url in urls(part):
+                    if not url.startswith("data:"):
+                        diags.error(rel, token.source_line,
+                                    f"url({url[:80]}) in a PDF stylesheet: use a data: URL", "pdf.css-url")
+            if node.type == "error":
+                diags.error(rel, node.source_line, f"CSS parse error: {node.message}", "pdf.css")
+
+    visit(rules)
+    return len(diags.errors) == before
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that cannot end early or close the <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;()-" or ord(c) > 127 else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def page_numbers(label: str) -> Markup:
+    """``@page`` rule putting "Page 2 of 6" (translated, from the template) in the same margin box."""
+    text = str(Markup(label).unescape())
+    pieces, rest = [], text
+    while rest:
+        i_page, i_pages = rest.find("{page}"), rest.find("{pages}")
+        candidates = [(i, tok) for i, tok in ((i_page, "{page}"), (i_pages, "{pages}")) if i >= 0]
+        if not candidates:
+            pieces.append(css_string(rest))
+            break
+        i, tok = min(candidates)
+        if i:
+            pieces.append(css_string(rest[:i]))
+        pieces.append("counter(page)" if tok == "{page}" else "counter(pages)")
+        rest = rest[i + len(tok):]
+    return Markup("@page { @bottom-center { content: %s; } }") % Markup(" ".join(pieces))
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=4, dark="#000", light="#fff")
+
+
+def page_url(project: Project, doc: Document) -> str:
+    return f"{project.settings.base_url}{doc.lang}/{doc.leaflet.id}/"
+
+
+def creation_date(doc: Document, environ=os.environ) -> str:
+    """W3C date for the PDF's creation and modification dates: SOURCE_DATE_EPOCH, else publication."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return doc.meta.published.isoformat()
+
+
+def pdf_path(doc: Document, fmt: str) -> str:
+    return output_path(doc.leaflet.id, doc.lang, FORMATS[fmt][0], "pdf")
+
+
+TAG_OR_RAW_TEXT = re.compile(r"(<(style|script|title)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
+HYPHENATED_WORD = re.compile(r"\w+(?:-\w+)+")
+
+
+def keep_words_whole(html: str) -> str:
+    """No line break after the hyphen of "x-ray" (UKAAF: never split a word): each hyphenated
+    word of the text (never of a tag, a style or the title) goes in a ``<span class="word">``
+    that the large-print stylesheet keeps on one line. The text itself is unchanged."""
+    pieces = TAG_OR_RAW_TEXT.split(html)
+    out, i = [], 0
+    while i < len(pieces):
+        out.append(HYPHENATED_WORD.sub(lambda m: f'<span class="word">{m[0]}</span>', pieces[i]))
+        if i + 1 < len(pieces):
+            out.append(pieces[i + 1])  # a tag, or a whole <style>/<title> element: unchanged
+        i += 3
+    return "".join(out)
+
+
+def render_html(project: Project, env: Environment, doc: Document, fmt: str, downloads: list[Download]) -> str:
+    url = page_url(project, doc)
+    css = (project.templates / "css" / FORMATS[fmt][1]).read_text(encoding="utf-8")
+    html = render_document(
+        env, doc, css=css + "\n" + font_css(), fmt=fmt, downloads=downloads,
+        english_href=project.settings.base_url + output_path(doc.leaflet.id, SOURCE_LANGUAGE),
+        qr_svg=qr_data_uri(url), page_url=url, page_numbers=page_numbers,
+    )
+    return keep_words_whole(html) if fmt == "large-print" else html
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to turn one rendered document into a PDF (picklable)."""
+
+    key: str  # output path
+    label: str  # "hsg (en) large print"
+    html: str
+    base_url: str
+    roots: tuple[str, ...]
+    created: str
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[str, str]] = []
+
+    def emit(self, record):
+        self.records.append((record.levelname, record.getMessage()))
+
+
+def render_job(job: Job) -> Outcome:
+    """WeasyPrint alone: HTML string -> PDF/UA-1 bytes, through the asset fetcher. Runs in a worker."""
+    from weasyprint import HTML
+
+    from .fetcher import AssetFetcher
+
+    handler = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        fetcher = AssetFetcher([Path(r) for r in job.roots])
+        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
+        document.metadata.created = document.metadata.modified = job.created
+        return Outcome(pdf=document.write_pdf(**PDF_OPTIONS), logs=handler.records, pages=len(document.pages))
+    except BaseException as error:  # FatalURLFetchingError is a BaseException: report it, whatever it is
+        cause = f": {error.__cause__}" if error.__cause__ else ""
+        return Outcome(error=f"{error}{cause}", logs=handler.records)
+    finally:
+        logger.removeHandler(handler)
+
+
+def render_all(project: Project, items: list[tuple[Document, Environment]], staging: Staging,
+               diags: Diagnostics, *, timeout: float | None = None, downloads=None) -> None:
+    """Both PDFs of every document whose leaflet lists them, into ``staging``; problems into ``diags``.
+
+    ``downloads(doc, fmt)`` gives the "Other formats" list a PDF shows.
+    """
+    jobs, docs = [], {}
+    stylesheets_ok = {fmt: check_stylesheet(project, project.templates / "css" / css, diags)
+                      for fmt, (_, css) in FORMATS.items()}
+    for doc, env in items:
+        formats = [f for f in FORMATS if f in doc.meta.formats]
+        for fmt in formats:
+            if not stylesheets_ok[fmt]:
+                diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("formats"),
+                            f"{where(doc)} {fmt.replace('-', ' ')} PDF not built: its stylesheet "
+                            f"templates/css/{FORMATS[fmt][1]} has errors", "pdf.render")
+        formats = [f for f in formats if stylesheets_ok[f]]
+        if not formats or not check_document(project, doc, diags):
+            continue
+        for fmt in formats:
+            html = render_html(project, env, doc, fmt, downloads(doc, fmt) if downloads else [])
+            if not check_glyphs(doc, html, diags):
+                break
+            key = pdf_path(doc, fmt)
+            docs[key] = doc
+            jobs.append(Job(
+                key=key, label=f"{where(doc)} {fmt.replace('-', ' ')}", html=html,
+                base_url=(project.root / doc.leaflet.folder).as_uri() + "/",
+                roots=(str(project.root / doc.leaflet.folder), str(project.templates / ASSET_FOLDER)),
+                created=creation_date(doc),
+            ))
+    if not jobs:
+        return
+    outcomes = run_isolated(render_job, jobs, timeout or TIMEOUT)
+    for job in jobs:
+        outcome, doc = outcomes[job.key], docs[job.key]
+        path, line = doc.leaflet.meta_path, doc.leaflet.line_of("formats")
+        for level, message in outcome.logs:
+            report = diags.error if level in ("ERROR", "CRITICAL") else diags.warning
+            report(path, line, f"{job.label} PDF: WeasyPrint: {message}", "pdf.weasyprint")
+        if outcome.error is not None:
+            diags.error(path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
+        else:
+            staging.write(job.key, outcome.pdf)
+
+
+def check_glyphs(doc: Document, html: str, diags: Diagnostics) -> bool:
+    try:
+        missing = missing_glyphs(html, doc.lang)
+    except FontMissing as error:
+        diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("languages"), f"{where(doc)}: {error}", "pdf.font")
+        return False
+    for char, lang in missing.items():
+        fonts = ", ".join(fonts_for(lang))
+        found = next(((m.path, m.line) for s, m in shown_messages(doc) if char in s.text), None)
+        path, line = found or ("templates/document.html", 1)
+        diags.error(path, line, f"{where(doc)}: character {char!r} (U+{ord(char):04X}, "
+                    f"{unicodedata.name(char, 'unnamed')}) has no glyph in {fonts}", "pdf.missing-glyph")
+    return not missing

@@ -1,0 +1,100 @@
+"""Shared helpers for the PDF tests: build the HSG leaflet once per session, copy the project."""
+from __future__ import annotations
+
+import atexit
+import re
+import shutil
+import subprocess
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from leaflets import pipeline, render_pdf
+from leaflets.diagnostics import Diagnostics
+from leaflets.document import localize
+from leaflets.load import load_leaflet
+from leaflets.project import Project
+from leaflets.write import Staging
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "tests" / "data" / "hsg-leaflet.txt"
+# Lines of the saved web page that are page chrome, not leaflet text.
+CHROME = {"CUH Logo", "Mobile menu open", "Patient information A-Z", "References / sources of evidence"}
+
+
+def scratch() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="leaflets-pdf-test-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+@lru_cache(maxsize=None)
+def hsg_build(run: int = 0) -> tuple[Path, pipeline.Result]:
+    """The real project built into a scratch folder; ``run`` gives a second, independent build."""
+    out = scratch() / "site"
+    return out, pipeline.build(Project.at(ROOT), out)
+
+
+def copy_project(dest: Path) -> Project:
+    for name in ("content", "templates", "locales", "symbols"):  # symbols/: the pictures easy read needs
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "pyproject.toml", dest / "pyproject.toml")
+    return Project.at(dest)
+
+
+def render_documents(project: Project, docs, out: Path) -> tuple[Path, Diagnostics]:
+    """Both PDFs of each document (e.g. a faked translation) into ``out``, published if clean."""
+    diags = Diagnostics()
+    staging = Staging(out)
+    render_pdf.render_all(project, [(doc, pipeline.env_for(project, doc.lang)) for doc in docs], staging, diags)
+    if diags.errors:
+        staging.discard()
+    else:
+        staging.publish()
+    return out, diags
+
+
+def hsg_leaflet(project: Project | None = None):
+    project = project or Project.at(ROOT)
+    diags = Diagnostics()
+    leaflet = load_leaflet(project.content / "hsg", project.root, diags)
+    assert not diags.errors, diags
+    return leaflet
+
+
+def localized(lang: str, translations: dict[str, str]):
+    """The HSG leaflet in ``lang`` with the given source -> translation pairs (the rest falls back)."""
+    leaflet = hsg_leaflet()
+    return localize(leaflet, lang, lookup=lambda m: translations.get(m.text), reviewed=False)
+
+
+def normalise(text: str) -> str:
+    """One line, single spaces; a line broken after a hyphen joined again."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"- ", "-", text)
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def reading_text(path: Path) -> str:
+    """The text of every page in reading order (pdfplumber), without the page numbers."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+    lines = [line for page in pages for line in page.splitlines()]
+    return "\n".join(line for line in lines if not re.fullmatch(r"Page \d+ of \d+", line.strip()))
+
+
+def source_sentences() -> list[str]:
+    """Every sentence of the source leaflet, in order, without the page chrome."""
+    sentences = []
+    for line in SOURCE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line in CHROME:
+            continue
+        sentences += [s for s in re.split(r"(?<=[.?!])\s+", line) if s]
+    return sentences
