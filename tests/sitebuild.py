@@ -1,0 +1,82 @@
+"""The website as the tests see it: built once per test session, from the real
+project, in English and in three fake translations (pl, ar for right to left,
+zh-Hans), through the same functions the pipeline calls.
+
+The fake translations stand in until the catalogues land: every message is
+"translated" by prefixing the language, except messages containing a "2",
+which stay English (so fallback passages, marked lang="en", appear on every
+page). They are unreviewed, so the draft notice shows.
+"""
+from __future__ import annotations
+
+import atexit
+import functools
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from leaflets import pipeline, render_site, translate
+from leaflets.diagnostics import Diagnostics
+from leaflets.document import localize
+from leaflets.project import Project
+from leaflets.write import Staging
+
+ROOT = Path(__file__).resolve().parent.parent
+FAKE_LANGUAGES = ("pl", "ar", "zh-Hans")
+LARGE_PRINT_SIZE = 180 * 1024  # a stand-in large-print PDF until the PDF work lands
+
+
+def fake_lookup(lang: str):
+    return lambda message: None if "2" in message.text else f"[{lang}] {message.text}"
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path
+    plans: tuple
+
+    def pages(self) -> list[str]:
+        """Every HTML page of the website, relative to the root (not the single-file documents)."""
+        found = []
+        for path in sorted(self.root.rglob("*.html")):
+            rel = path.relative_to(self.root).as_posix()
+            if rel == "index.html" or rel.endswith("/index.html") or rel.endswith("/404.html"):
+                found.append(rel)
+        return found
+
+
+def plans(project: Project) -> list[translate.Plan]:
+    diags = Diagnostics()
+    leaflets = pipeline.gather(project, diags)
+    assert not diags.failed(False), diags
+    out = []
+    for leaflet in leaflets:
+        out.append(translate.Plan(leaflet, "en", localize(leaflet, "en")))
+        for lang in FAKE_LANGUAGES:
+            out.append(translate.Plan(leaflet, lang, localize(leaflet, lang, lookup=fake_lookup(lang), reviewed=False)))
+    return out
+
+
+def build(project: Project, out: Path, with_pdf: bool = True) -> Site:
+    staging = Staging(out)
+    all_plans = plans(project)
+    try:
+        for plan in all_plans:
+            if with_pdf:
+                staging.write(f"{plan.lang}/{plan.leaflet.id}/{plan.leaflet.id}-{plan.lang}-large-print.pdf",
+                              b"%PDF-1.7\n" + b"0" * (LARGE_PRINT_SIZE - 9))
+            pipeline.render_leaflet(project, plan, staging)
+        render_site.build(project, all_plans, staging)
+    except BaseException:
+        staging.discard()
+        raise
+    staging.publish()
+    return Site(Path(out), tuple(all_plans))
+
+
+@functools.lru_cache(maxsize=1)
+def site() -> Site:
+    folder = Path(tempfile.mkdtemp(prefix="leaflets-test-site-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return build(Project.at(ROOT), folder / "site")
