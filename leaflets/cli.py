@@ -8,8 +8,9 @@ from pathlib import Path
 from . import pipeline
 from .diagnostics import format_json, format_text
 from .project import Project
+from .serve import serve
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "serve")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -29,6 +30,8 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate content and catalogues; write nothing")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    s = sub.add_parser("serve", help="preview the site on 127.0.0.1, rebuilding when content, catalogues or templates change")
+    s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     return p
 
 
@@ -42,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         result = pipeline.check(project)
         print(format_json(result.diagnostics) if args.format == "json" else format_text(result.diagnostics))
         return 1 if result.diagnostics.failed(args.strict) else 0
+    if args.command == "serve":
+        return serve(project, port=args.port)
     out = args.out or project.root / "site"
     result = pipeline.build(project, out, strict=args.strict)
     if result.diagnostics:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import load, translate
+from . import load, render_site, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -51,6 +51,8 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
         for plan in result.plans:
             if plan.document is not None:
                 render_leaflet(project, plan, staging)
+        # The website last: its "other formats" panels show the sizes of the files written above.
+        render_site.build(project, result.plans, staging, diags)
         if diags.failed(strict):
             staging.discard()
             return result

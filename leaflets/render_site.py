@@ -22,9 +22,11 @@ from pathlib import Path, PurePosixPath
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
 
 from markupsafe import Markup, escape
 
+from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, babel_locale, direction
 from .project import Project
 from .render_html import Download, output_path
@@ -81,18 +83,26 @@ def languages(plans: list[Plan]) -> list[Language]:
     """Languages with at least one published leaflet; English first, then in plan order."""
     by_lang: dict[str, list[Document]] = {}
     for p in plans:
-        if p.document is not None:
+        if p.document is not None and "site" in p.leaflet.meta.formats:
             by_lang.setdefault(p.lang, []).append(p.document)
     order = sorted(by_lang, key=lambda lang: lang != SOURCE_LANGUAGE)
     return [Language(lang, language_name(lang), tuple(by_lang[lang])) for lang in order]
 
 
-def build(project: Project, plans: list[Plan], staging: Staging) -> None:
-    """The whole website: ``index.html`` and one MkDocs build per language."""
+def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics) -> None:
+    """The whole website: ``index.html`` and one MkDocs build per language.
+
+    MkDocs runs in strict mode (mkdocs.yml): any warning of its stops the build,
+    reported as an error on mkdocs.yml.
+    """
     langs = languages(plans)
     published = {(d.leaflet.id, lang.lang) for lang in langs for d in lang.docs}
     for language in langs:
-        build_language(project, language, langs, published, staging)
+        try:
+            build_language(project, language, langs, published, staging)
+        except MkDocsException as exc:
+            diags.error("mkdocs.yml", 1, f"MkDocs could not build the {language.lang} website: {exc}", "site.mkdocs")
+            return
     env = environment(project.templates, SOURCE_LANGUAGE)
     site_name = strings(env)("site_name")
     css = Markup((project.templates / "css" / "document.css").read_text(encoding="utf-8"))  # our own file

@@ -46,28 +46,30 @@ class Site:
         return found
 
 
-def plans(project: Project) -> list[translate.Plan]:
+def plans(project: Project, languages=FAKE_LANGUAGES) -> list[translate.Plan]:
     diags = Diagnostics()
     leaflets = pipeline.gather(project, diags)
     assert not diags.failed(False), diags
     out = []
     for leaflet in leaflets:
         out.append(translate.Plan(leaflet, "en", localize(leaflet, "en")))
-        for lang in FAKE_LANGUAGES:
+        for lang in languages:
             out.append(translate.Plan(leaflet, lang, localize(leaflet, lang, lookup=fake_lookup(lang), reviewed=False)))
     return out
 
 
-def build(project: Project, out: Path, with_pdf: bool = True) -> Site:
+def build(project: Project, out: Path, with_pdf: bool = True, languages=FAKE_LANGUAGES) -> Site:
     staging = Staging(out)
-    all_plans = plans(project)
+    all_plans = plans(project, languages)
     try:
         for plan in all_plans:
             if with_pdf:
                 staging.write(f"{plan.lang}/{plan.leaflet.id}/{plan.leaflet.id}-{plan.lang}-large-print.pdf",
                               b"%PDF-1.7\n" + b"0" * (LARGE_PRINT_SIZE - 9))
             pipeline.render_leaflet(project, plan, staging)
-        render_site.build(project, all_plans, staging)
+        diags = Diagnostics()
+        render_site.build(project, all_plans, staging, diags)
+        assert not diags.failed(True), diags
     except BaseException:
         staging.discard()
         raise

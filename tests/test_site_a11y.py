@@ -86,6 +86,14 @@ def _goto(page, url):
     assert response is not None and response.ok, f"{url}: {response and response.status}"
 
 
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    assert result["passes"], "axe ran no rule"
+    return [f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+            f" {[n['failureSummary'] for n in v['nodes']][:1]}" for v in result["violations"]]
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations(browser, server, pages, scheme):
     if not AXE.is_file():
@@ -94,16 +102,12 @@ def test_axe_finds_no_violations(browser, server, pages, scheme):
     problems = {}
     for rel in pages:
         _goto(page, server + rel)
-        expected = "slate" if scheme == "dark" else "default"
-        if not rel == "index.html":
+        if rel != "index.html":
+            expected = "slate" if scheme == "dark" else "default"
             assert page.get_attribute("body", "data-md-color-scheme") == expected, rel
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-        for v in result["violations"]:
-            problems.setdefault(rel, []).append(
-                f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
-                f" {[n['failureSummary'] for n in v['nodes']][:1]}")
-        assert result["passes"], f"{rel}: axe ran no rule"
+        found = axe_violations(page)
+        if found:
+            problems[rel] = found
     page.context.close()
     assert problems == {}
 
@@ -122,12 +126,15 @@ def test_nu_html_checker_finds_no_errors(site, pages):
     assert run.returncode == 0
 
 
+WIDTH = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+
+
 def test_no_page_scrolls_sideways_at_320_px(browser, server, pages):
     page = _page(browser, viewport={"width": 320, "height": 640})
     wide = {}
     for rel in pages:
         _goto(page, server + rel)
-        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        width = page.evaluate(WIDTH)
         if width[0] > width[1]:
             wide[rel] = width
     page.context.close()
@@ -181,32 +188,45 @@ FOCUS_STYLE = """() => {
 }"""
 
 
+def focus_problems(page) -> tuple[int, list[dict]]:
+    """Tab through the page: how many stops, and those whose focus cannot be seen."""
+    seen, invisible = 0, []
+    stops = page.evaluate("document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]').length")
+    for _ in range(stops + 5):
+        page.keyboard.press("Tab")
+        info = page.evaluate(FOCUS_STYLE)
+        if info is None:
+            break  # focus left the document: every stop was visited
+        seen += 1
+        if not (info["outline"] >= 2 or info["shadow"]) or info["width"] < 1 or not info["onscreen"]:
+            invisible.append(info)
+    return seen, invisible
+
+
 def test_keyboard_focus_is_visible_on_every_link_and_control(browser, server, pages):
     page = _page(browser, viewport={"width": 1280, "height": 900})
     invisible = {}
     for rel in pages:
         _goto(page, server + rel)
-        seen = 0
-        links = page.evaluate("document.querySelectorAll('a[href]:not([tabindex=\"-1\"])').length")
-        for _ in range(links + 40):
-            page.keyboard.press("Tab")
-            info = page.evaluate(FOCUS_STYLE)
-            if info is None:
-                break  # focus left the document: every stop was visited
-            seen += 1
-            if not (info["outline"] >= 2 or info["shadow"]) or info["width"] < 1 or not info["onscreen"]:
-                invisible.setdefault(rel, []).append(info)
+        seen, found = focus_problems(page)
         assert seen >= 5, f"{rel}: only {seen} focus stops"
+        if found:
+            invisible[rel] = found
     page.context.close()
     assert invisible == {}
 
 
-def test_no_request_leaves_the_origin(browser, server, pages):
-    page = _page(browser, color_scheme="dark")
+def record_foreign_requests(page, server) -> list[str]:
     foreign = []
     origin = server.rstrip("/")
     page.on("request", lambda r: foreign.append(r.url)
             if not r.url.startswith((origin + "/", "data:", "blob:")) else None)
+    return foreign
+
+
+def test_no_request_leaves_the_origin(browser, server, pages):
+    page = _page(browser, color_scheme="dark")
+    foreign = record_foreign_requests(page, server)
     requested = []
     page.on("request", lambda r: requested.append(r.url))
     for rel in pages:
@@ -238,4 +258,34 @@ def test_printing_gives_the_leaflet_alone(browser, server, pages):
             .filter(a => a.getClientRects().length > 1).map(a => a.textContent)""")
         assert broken == [], rel
         assert page.evaluate("document.querySelectorAll('a.tel').length") >= 4
+    page.context.close()
+
+
+PLANTED = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Planted faults</title>
+<style>a:focus { outline: none; } .clip { overflow: hidden; height: 1.2em; width: 10em; }</style></head>
+<body><main><h1>Planted faults</h1>
+<p style="color: #bbb; background: #fff">Text with too little contrast.</p>
+<img src="x.png"><img src="http://192.0.2.1/tracker.png" alt=""><div style="width: 1000px">A wide block.</div>
+<p class="clip">This paragraph is cut off as soon as a reader widens the spacing of its letters and words.</p>
+<a href="#a">one</a> <a href="#b">two</a> <a href="#c">three</a> <a href="#d">four</a> <a href="#e">five</a>
+</main></body></html>"""
+
+
+def test_the_checks_catch_planted_faults(browser, server, site):
+    """Each check above fails on a page with the fault it looks for (so none passes vacuously)."""
+    (site.root / "planted-fault.html").write_text(PLANTED, encoding="utf-8")
+    page = _page(browser, viewport={"width": 320, "height": 640})
+    foreign = record_foreign_requests(page, server)
+    page.route("http://192.0.2.1/**", lambda route: route.abort())
+    _goto(page, server + "planted-fault.html")
+    assert foreign == ["http://192.0.2.1/tracker.png"]
+    ids = {v.split(":")[0] for v in axe_violations(page)}
+    assert {"color-contrast", "image-alt"} <= ids
+    width = page.evaluate(WIDTH)
+    assert width[0] > width[1]
+    page.add_style_tag(content=TEXT_SPACING)
+    assert any("cut off" in c for c in page.evaluate(CLIPPED))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    seen, invisible = focus_problems(page)
+    assert seen == 5 and len(invisible) == 5
     page.context.close()
