@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 import yaml
+from jinja2 import Environment
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -89,9 +92,11 @@ def languages(plans: list[Plan]) -> list[Language]:
     return [Language(lang, language_name(lang), tuple(by_lang[lang])) for lang in order]
 
 
-def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics) -> None:
+def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics,
+          ui: Callable[[str], NullTranslations | None] | None = None) -> None:
     """The whole website: ``index.html`` and one MkDocs build per language.
 
+    ``ui(lang)`` gives the interface catalogue of a language (None: English).
     MkDocs runs in strict mode (mkdocs.yml): any warning of its stops the build,
     reported as an error on mkdocs.yml.
     """
@@ -99,7 +104,8 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
     published = {(d.leaflet.id, lang.lang) for lang in langs for d in lang.docs}
     for language in langs:
         try:
-            build_language(project, language, langs, published, staging)
+            env = environment(project.templates, language.lang, ui(language.lang) if ui else None)
+            build_language(project, env, language, langs, published, staging)
         except MkDocsException as exc:
             diags.error("mkdocs.yml", 1, f"MkDocs could not build the {language.lang} website: {exc}", "site.mkdocs")
             return
@@ -120,10 +126,9 @@ def alternates(langs: list[Language], current: str, path: str, up: str, availabl
     ]
 
 
-def build_language(project: Project, language: Language, langs: list[Language],
+def build_language(project: Project, env: Environment, language: Language, langs: list[Language],
                    published: set[tuple[str, str]], staging: Staging) -> None:
     lang = language.lang
-    env = environment(project.templates, lang)
     _ = strings(env)
     with tempfile.TemporaryDirectory(prefix=f"leaflets-site-{lang}-") as scratch:
         docs_dir, site_dir = Path(scratch, "docs"), Path(scratch, "site")

@@ -2,15 +2,18 @@
 project, in English and in three fake translations (pl, ar for right to left,
 zh-Hans), through the same functions the pipeline calls.
 
-The fake translations stand in until the catalogues land: every message is
-"translated" by prefixing the language, except messages containing a "2",
-which stay English (so fallback passages, marked lang="en", appear on every
-page). They are unreviewed, so the draft notice shows.
+The fake translations stand in until the catalogues land. Polish prefixes
+"[pl]"; Arabic and Chinese replace every Latin word with a word of their
+script (so right-to-left text really surrounds the phone numbers, as in a real
+Arabic sentence), keeping numbers. Messages containing a "2" stay English (so
+fallback passages, marked lang="en", appear on every page). They are
+unreviewed, so the draft notice shows.
 """
 from __future__ import annotations
 
 import atexit
 import functools
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -27,8 +30,18 @@ FAKE_LANGUAGES = ("pl", "ar", "zh-Hans")
 LARGE_PRINT_SIZE = 180 * 1024  # a stand-in large-print PDF until the PDF work lands
 
 
+# A word every fake translation contains, in the language's own script.
+MARK = {"pl": "[pl]", "ar": "نص", "zh-Hans": "文字"}
+
+
+def fake_text(lang: str, text: str) -> str:
+    if lang in ("ar", "zh-Hans"):
+        return MARK[lang] + " " + re.sub(r"[A-Za-z][A-Za-z'’]*", MARK[lang], text)
+    return f"{MARK[lang]} {text}"
+
+
 def fake_lookup(lang: str):
-    return lambda message: None if "2" in message.text else f"[{lang}] {message.text}"
+    return lambda message: None if "2" in message.text else fake_text(lang, message.text)
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,10 @@ def test_each_language_has_its_own_build(site):
         index = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
         docs = " ".join(d["text"] for d in index["docs"])
         if lang != "en":
-            assert f"[{lang}]" in docs, lang
+            assert sitebuild.MARK[lang] in docs, lang
         for other in LANGS:
             if other not in (lang, "en"):
-                assert f"[{other}]" not in docs, (lang, other)
+                assert sitebuild.MARK[other] not in docs, (lang, other)
         for page in ("index.html", "hsg/index.html", "404.html"):
             tree = parse(folder / page)
             assert tree.get("lang") == lang, (lang, page)

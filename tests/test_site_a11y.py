@@ -289,3 +289,26 @@ def test_the_checks_catch_planted_faults(browser, server, site):
     seen, invisible = focus_problems(page)
     assert seen == 5 and len(invisible) == 5
     page.context.close()
+
+
+DIGIT_GROUPS = """() => [...document.querySelectorAll('#content a.tel')].map(a => {
+  const node = a.firstChild, text = node.textContent, groups = [];
+  for (const m of text.matchAll(/\\d+/g)) {
+    const range = document.createRange();
+    range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+    groups.push(range.getBoundingClientRect().left);
+  }
+  return {text, lefts: groups};
+})"""
+
+
+def test_phone_numbers_read_left_to_right_on_rtl_pages(browser, server, pages):
+    page = _page(browser, viewport={"width": 390, "height": 844})
+    checked = 0
+    for rel in (p for p in pages if p.startswith("ar/") and p.endswith("hsg/index.html")):
+        _goto(page, server + rel)
+        for number in page.evaluate(DIGIT_GROUPS):
+            assert len(number["lefts"]) >= 2 and number["lefts"] == sorted(number["lefts"]), number
+            checked += 1
+    page.context.close()
+    assert checked >= 4
