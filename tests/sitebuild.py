@@ -48,6 +48,7 @@ def fake_lookup(lang: str):
 class Site:
     root: Path
     plans: tuple
+    fake: frozenset  # languages shown with a fake translation
 
     def pages(self) -> list[str]:
         """Every HTML page of the website, relative to the root (not the single-file documents)."""
@@ -60,15 +61,23 @@ class Site:
 
 
 def plans(project: Project, languages=FAKE_LANGUAGES) -> list[translate.Plan]:
+    """English and ``languages``: the real plan where the catalogues publish it, else a fake one."""
     diags = Diagnostics()
     leaflets = pipeline.gather(project, diags)
     assert not diags.failed(False), diags
     out = []
     for leaflet in leaflets:
-        out.append(translate.Plan(leaflet, "en", localize(leaflet, "en")))
+        out.append(translate.plan(project, leaflet, "en", diags))
         for lang in languages:
-            out.append(translate.Plan(leaflet, lang, localize(leaflet, lang, lookup=fake_lookup(lang), reviewed=False)))
+            real = translate.plan(project, leaflet, lang, diags)
+            out.append(real if real.document is not None else
+                       translate.Plan(leaflet, lang, localize(leaflet, lang, lookup=fake_lookup(lang), reviewed=False)))
+    assert not diags.failed(False), diags
     return out
+
+
+def is_fake(plan: translate.Plan) -> bool:
+    return plan.lang in MARK and plan.document.title.text.startswith(MARK[plan.lang])
 
 
 def build(project: Project, out: Path, with_pdf: bool = True, languages=FAKE_LANGUAGES) -> Site:
@@ -76,10 +85,10 @@ def build(project: Project, out: Path, with_pdf: bool = True, languages=FAKE_LAN
     all_plans = plans(project, languages)
     try:
         for plan in all_plans:
-            if with_pdf:
-                staging.write(f"{plan.lang}/{plan.leaflet.id}/{plan.leaflet.id}-{plan.lang}-large-print.pdf",
-                              b"%PDF-1.7\n" + b"0" * (LARGE_PRINT_SIZE - 9))
             pipeline.render_leaflet(project, plan, staging)
+            pdf = f"{plan.lang}/{plan.leaflet.id}/{plan.leaflet.id}-{plan.lang}-large-print.pdf"
+            if with_pdf and pdf not in staging.written:  # until the PDF work renders the real one
+                staging.write(pdf, b"%PDF-1.7\n" + b"0" * (LARGE_PRINT_SIZE - 9))
         diags = Diagnostics()
         render_site.build(project, all_plans, staging, diags)
         assert not diags.failed(True), diags
@@ -87,7 +96,16 @@ def build(project: Project, out: Path, with_pdf: bool = True, languages=FAKE_LAN
         staging.discard()
         raise
     staging.publish()
-    return Site(Path(out), tuple(all_plans))
+    return Site(Path(out), tuple(all_plans), frozenset(p.lang for p in all_plans if is_fake(p)))
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project to change in a test (content, catalogues, templates, configuration)."""
+    for name in ("content", "locales", "templates", "leaflets"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "pyproject.toml", "build.py"):
+        shutil.copy2(ROOT / name, dest / name)
+    return dest
 
 
 @functools.lru_cache(maxsize=1)

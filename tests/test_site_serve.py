@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+import sitebuild
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,12 +42,7 @@ def fetch(url: str, timeout: float = 60, until=lambda body: True) -> str:
 
 @pytest.fixture
 def project_copy(tmp_path):
-    copy = tmp_path / "project"
-    for name in ("content", "locales", "templates", "leaflets"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "pyproject.toml", "build.py"):
-        shutil.copy2(ROOT / name, copy / name)
-    return copy
+    return sitebuild.copy_project(tmp_path / "project")
 
 
 def test_serve_previews_on_localhost_and_rebuilds_on_change(project_copy):
