@@ -158,9 +158,14 @@ def build_language(project: Project, env: Environment, language: Language, langs
             nav=nav,
             theme=theme_config(project, lang, _),
             extra={
-                # Site-wide switcher (the 404 page): the language home pages, from the site root.
-                "alternate": alternates(langs, lang, "", root_path(project), lambda other: True),
+                # Not a list: the theme then shows our switcher (partials/alternate.html) but
+                # writes no <link rel=alternate>, which its script would use to send a
+                # click on the switcher to whichever page it guesses from the sitemaps.
+                "alternate": True,
                 "leaflets": {
+                    # The switcher where a page has none of its own (the 404 page): the
+                    # language home pages, from the site root.
+                    "languages": alternates(langs, lang, "", root_path(project), lambda other: True),
                     "not_found": _("not_found"),
                     "not_found_link": _("not_found_link"),
                     "home": f"{root_path(project)}{lang}/",

@@ -313,3 +313,18 @@ def test_phone_numbers_read_left_to_right_on_rtl_pages(browser, server, pages):
             checked += 1
     page.context.close()
     assert checked >= 4
+
+
+def test_language_switcher_goes_to_the_same_leaflet_in_the_browser(browser, server):
+    """With the theme's script running: a click in the switcher opens the same leaflet."""
+    page = _page(browser, viewport={"width": 1280, "height": 900})
+    for start, other, expected in [("en/hsg/", "ar", "ar/hsg/"), ("ar/hsg/", "zh-Hans", "zh-Hans/hsg/"),
+                                   ("pl/", "en", "en/"), ("zh-Hans/404.html", "pl", "pl/")]:
+        _goto(page, server + start)
+        page.wait_for_load_state("networkidle")
+        page.focus(".md-select button")
+        page.click(f".md-select__link[hreflang='{other}']")
+        page.wait_for_load_state("networkidle")
+        assert page.url == server + expected, start
+        assert page.get_attribute("html", "lang") == other
+    page.context.close()
