@@ -203,9 +203,9 @@ def focus_problems(page) -> tuple[int, list[dict]]:
     return seen, invisible
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-def test_keyboard_focus_is_visible_on_every_link_and_control(browser, server, pages, width):
-    page = _page(browser, viewport={"width": width, "height": 900})
+@pytest.mark.parametrize("width, scheme", [(390, "light"), (1280, "dark")])
+def test_keyboard_focus_is_visible_on_every_link_and_control(browser, server, pages, width, scheme):
+    page = _page(browser, viewport={"width": width, "height": 900}, color_scheme=scheme)
     invisible = {}
     for rel in pages:
         _goto(page, server + rel)
