@@ -175,8 +175,8 @@ def test_text_spacing_override_clips_nothing(browser, server, pages, width):
 FOCUS_STYLE = """() => {
   let el = document.activeElement;
   if (!el || el === document.body) return null;
-  // mkdocs-material's colour toggle: a hidden radio button whose next label is the visible control.
-  if (el.matches('input.md-option')) el = el.nextElementSibling;
+  // mkdocs-material's colour toggle: hidden radio buttons; the one visible label is the control.
+  if (el.matches('input.md-option')) el = el.closest('form').querySelector('label:not([hidden])');
   const s = getComputedStyle(el);
   const r = el.getBoundingClientRect();
   return {
