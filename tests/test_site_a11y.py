@@ -254,7 +254,8 @@ def test_printing_gives_the_leaflet_alone(browser, server, pages):
         assert shown == [], rel
         written = page.evaluate("""() => [...document.querySelectorAll('.other-formats a[href$=".pdf"], .other-formats a[href$=".html"]')]
             .map(a => getComputedStyle(a, '::after').content)""")
-        assert written and all(rel.split("/")[1] in w and "(" in w for w in written), (rel, written)
+        lang = rel.split("/")[0]
+        assert written and all(w.startswith(f'" ({server}{lang}/hsg/hsg-{lang}') for w in written), (rel, written)
         broken = page.evaluate("""() => [...document.querySelectorAll('a.tel')]
             .filter(a => a.getClientRects().length > 1).map(a => a.textContent)""")
         assert broken == [], rel
