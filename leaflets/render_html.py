@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from .document import Document
 
@@ -28,4 +29,6 @@ def output_path(leaflet_id: str, lang: str, suffix: str = "", ext: str = "html")
 def render_document(env: Environment, doc: Document, *, css: str, fmt: str, downloads: list[Download],
                     english_href: str, **extra) -> str:
     template = env.get_template("document.html")
-    return template.render(doc=doc, css=css, format=fmt, downloads=downloads, english_href=english_href, **extra)
+    # The stylesheet is the project's own file: autoescaping it would turn its
+    # quotes into &#34; inside <style>, which CSS cannot parse.
+    return template.render(doc=doc, css=Markup(css), format=fmt, downloads=downloads, english_href=english_href, **extra)
