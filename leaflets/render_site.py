@@ -139,6 +139,7 @@ def build_language(project: Project, env: Environment, language: Language, langs
                 doc=doc,
                 downloads=downloads(staging.written, leaflet_id, lang),
                 english_href=f"../../{SOURCE_LANGUAGE}/{leaflet_id}/",
+                source_lang=SOURCE_LANGUAGE,
             )
             switcher = alternates(langs, lang, f"{leaflet_id}/", "../../",
                                   lambda other: (leaflet_id, other) in published)
@@ -162,6 +163,8 @@ def build_language(project: Project, env: Environment, language: Language, langs
                 # writes no <link rel=alternate>, which its script would use to send a
                 # click on the switcher to whichever page it guesses from the sitemaps.
                 "alternate": True,
+                # No "Made with Material for MkDocs": English on every page, in no language's words.
+                "generator": False,
                 "leaflets": {
                     # The switcher where a page has none of its own (the 404 page): the
                     # language home pages, from the site root.

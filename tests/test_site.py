@@ -157,6 +157,9 @@ def test_contacts_version_dates_and_draft_notice(site):
         tels = {a.get("href") for a in content.xpath(".//a[starts-with(@href, 'tel:')]")}
         assert {"tel:+441223216455", "tel:+441223256998", "tel:+441223245151", "tel:+448001690169"} <= tels
         details = text(content.get_element_by_id("leaflet-details"))
+        organisation = content.xpath(".//*[@id='leaflet-details']/p")[0]
+        assert text(organisation) == f"{doc.meta.organisation}, {doc.meta.department}"
+        assert organisation.get("lang") == (None if lang == "en" else "en")
         assert doc.meta.version in details
         times = [t.get("datetime") for t in content.xpath(".//time")]
         assert doc.meta.published.isoformat() in times and doc.meta.review.isoformat() in times
