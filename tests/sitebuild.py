@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import gettext
 import re
 import shutil
 import tempfile
@@ -36,12 +37,28 @@ MARK = {"pl": "[pl]", "ar": "نص", "zh-Hans": "文字"}
 
 def fake_text(lang: str, text: str) -> str:
     if lang in ("ar", "zh-Hans"):
-        return MARK[lang] + " " + re.sub(r"[A-Za-z][A-Za-z'’]*", MARK[lang], text)
+        # Keep placeholders ("%(name)s") as a translator would.
+        return MARK[lang] + " " + re.sub(r"(%\([a-z_]+\)[sd])|[A-Za-z][A-Za-z'’]*",
+                                         lambda m: m.group(1) or MARK[lang], text)
     return f"{MARK[lang]} {text}"
 
 
 def fake_lookup(lang: str):
     return lambda message: None if "2" in message.text else fake_text(lang, message.text)
+
+
+class FakeUI(gettext.NullTranslations):
+    """Interface strings "translated" the same way, for languages without a catalogue."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def gettext(self, message: str) -> str:
+        return fake_text(self.lang, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return fake_text(self.lang, singular if n == 1 else plural)
 
 
 @dataclass(frozen=True)
@@ -90,7 +107,9 @@ def build(project: Project, out: Path, with_pdf: bool = True, languages=FAKE_LAN
             if with_pdf and pdf not in staging.written:  # until the PDF work renders the real one
                 staging.write(pdf, b"%PDF-1.7\n" + b"0" * (LARGE_PRINT_SIZE - 9))
         diags = Diagnostics()
-        render_site.build(project, all_plans, staging, diags)
+        fake = {p.lang for p in all_plans if is_fake(p)}
+        render_site.build(project, all_plans, staging, diags,
+                          ui=lambda lang: FakeUI(lang) if lang in fake else None)
         assert not diags.failed(True), diags
     except BaseException:
         staging.discard()

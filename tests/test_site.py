@@ -74,6 +74,18 @@ def test_theme_interface_is_in_the_page_language(site):
     assert "、。" in index["config"]["separator"]
 
 
+def test_interface_strings_come_from_the_ui_catalogue(site):
+    for lang in site.fake:
+        mark = sitebuild.MARK[lang]
+        page = parse(site.root / lang / "hsg" / "index.html")
+        assert text(page.get_element_by_id("formats-title")).startswith(mark)
+        assert page.find(".//title").text_content().endswith(sitebuild.fake_text(lang, "Patient information"))
+        not_found = parse(site.root / lang / "404.html")
+        assert text(not_found.find(".//h1")) == sitebuild.fake_text(lang, "Page not found")
+        toggles = not_found.xpath("//form[@data-md-component='palette']//input/@aria-label")
+        assert toggles and all(t.startswith(mark) for t in toggles)
+
+
 def test_the_other_formats_survive_the_website_build(site):
     for lang in LANGS:
         assert (site.root / lang / "hsg" / f"hsg-{lang}.html").is_file()
@@ -163,11 +175,11 @@ def test_contacts_version_dates_and_draft_notice(site):
         assert doc.meta.version in details
         times = [t.get("datetime") for t in content.xpath(".//time")]
         assert doc.meta.published.isoformat() in times and doc.meta.review.isoformat() in times
-        notices = [text(n) for n in content.xpath(".//*[@class='notice']")]
-        draft = any("not yet been checked" in n for n in notices)
-        assert draft == (not doc.reviewed), lang
+        # The draft notice: the one that links to the English leaflet.
+        draft = content.xpath(".//*[@class='notice'][.//a[@hreflang='en']]")
+        assert bool(draft) == (not doc.reviewed), lang
         if draft:
-            link = content.xpath(".//*[@class='notice']//a[@hreflang='en']")[0]
+            link = draft[0].xpath(".//a[@hreflang='en']")[0]
             assert urljoin(f"http://x/{lang}/hsg/", link.get("href")) == "http://x/en/hsg/"
 
 
