@@ -21,13 +21,13 @@ from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+import material
 import yaml
 from jinja2 import Environment
+from markupsafe import Markup, escape
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
-
-from markupsafe import Markup, escape
 
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, babel_locale, direction
@@ -45,8 +45,8 @@ FORMAT_FILES = (
     ("print", "-print", "pdf", "PDF"),
     ("html", "", "html", "HTML"),
 )
-# The theme's interface language where it differs from our BCP 47 tag.
-THEME_LANGUAGES = {"zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant"}
+# The theme's interface translations: its own, and ours (templates/website/theme).
+THEME_LANGUAGE_DIRS = (Path(material.__file__).parent / "templates" / "partials" / "languages",)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
     for language in langs:
         try:
             env = environment(project.templates, language.lang, ui(language.lang) if ui else None)
-            build_language(project, env, language, langs, published, staging)
+            build_language(project, env, language, langs, published, staging, diags)
         except MkDocsException as exc:
             diags.error("mkdocs.yml", 1, f"MkDocs could not build the {language.lang} website: {exc}", "site.mkdocs")
             return
@@ -127,7 +127,7 @@ def alternates(langs: list[Language], current: str, path: str, up: str, availabl
 
 
 def build_language(project: Project, env: Environment, language: Language, langs: list[Language],
-                   published: set[tuple[str, str]], staging: Staging) -> None:
+                   published: set[tuple[str, str]], staging: Staging, diags: Diagnostics) -> None:
     lang = language.lang
     _ = strings(env)
     with tempfile.TemporaryDirectory(prefix=f"leaflets-site-{lang}-") as scratch:
@@ -157,7 +157,7 @@ def build_language(project: Project, env: Environment, language: Language, langs
             site_url=f"{project.settings.base_url}{lang}/",
             site_name=_("site_name"),
             nav=nav,
-            theme=theme_config(project, lang, _),
+            theme=theme_config(project, theme_language(project, lang, diags), _),
             extra={
                 # Not a list: the theme then shows our switcher (partials/alternate.html) but
                 # writes no <link rel=alternate>, which its script would use to send a
@@ -189,11 +189,26 @@ def root_path(project: Project) -> str:
     return "/" + project.settings.base_url.split("://", 1)[1].partition("/")[2]
 
 
-def theme_config(project: Project, lang: str, _) -> dict:
+def theme_language(project: Project, lang: str, diags: Diagnostics) -> str:
+    """The theme's interface language for ``lang``: itself, else its base language, else English (a warning)."""
+    custom = project.root / _theme_section(project)["custom_dir"] / "partials" / "languages"
+    for candidate in (lang, lang.split("-")[0]):
+        if any((folder / f"{candidate}.html").is_file() for folder in (custom, *THEME_LANGUAGE_DIRS)):
+            return candidate
+    diags.warning("mkdocs.yml", 1, f"the theme has no interface translation for '{lang}': its buttons and "
+                  f"labels show in English (add templates/website/theme/partials/languages/{lang}.html)",
+                  "site.theme-language")
+    return SOURCE_LANGUAGE
+
+
+def _theme_section(project: Project) -> dict:
+    return dict(yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8"))["theme"])
+
+
+def theme_config(project: Project, theme_lang: str, _) -> dict:
     """The theme section of mkdocs.yml for one language: interface language, translated toggles."""
-    data = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8"))
-    theme = dict(data["theme"])
-    theme["language"] = THEME_LANGUAGES.get(lang, lang)
+    theme = _theme_section(project)
+    theme["language"] = theme_lang
     theme["custom_dir"] = str(project.root / theme["custom_dir"])
     names = {"default": _("dark"), "slate": _("light")}
     theme["palette"] = [

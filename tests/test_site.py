@@ -249,3 +249,14 @@ def test_mkdocs_failure_is_an_error_on_mkdocs_yml(tmp_path):
     result = pipeline.build(Project.at(copy), tmp_path / "site")
     assert not result.published and not (tmp_path / "site").exists()
     assert [(d.path, d.code) for d in result.diagnostics.errors] == [("mkdocs.yml", "site.mkdocs")]
+
+
+def test_a_language_the_theme_lacks_is_a_warning_and_english_interface():
+    project = Project.at(ROOT)
+    diags = Diagnostics()
+    assert render_site.theme_language(project, "zh-Hans", diags) == "zh-Hans"  # ours
+    assert render_site.theme_language(project, "pt-BR", diags) == "pt-BR"  # the theme's
+    assert render_site.theme_language(project, "de-AT", diags) == "de"  # base language
+    assert not diags
+    assert render_site.theme_language(project, "so", diags) == "en"
+    assert [(d.path, d.code) for d in diags.warnings] == [("mkdocs.yml", "site.theme-language")]
