@@ -260,3 +260,14 @@ def test_a_language_the_theme_lacks_is_a_warning_and_english_interface():
     assert not diags
     assert render_site.theme_language(project, "so", diags) == "en"
     assert [(d.path, d.code) for d in diags.warnings] == [("mkdocs.yml", "site.theme-language")]
+
+
+def test_headings_never_skip_a_level(site):
+    for path in sorted(site.root.rglob("*.html")):
+        rel = path.relative_to(site.root).as_posix()
+        if not (rel.endswith("index.html") or rel.endswith("404.html")):
+            continue
+        levels = [int(h.tag[1]) for h in parse(path).iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        assert levels and levels[0] == 1, rel
+        for before, after in zip(levels, levels[1:]):
+            assert after <= before + 1, (rel, levels)
