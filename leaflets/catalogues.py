@@ -20,12 +20,14 @@ import difflib
 import gettext
 import re
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
+from . import fingerprint
 from .diagnostics import Diagnostics
 from .model import Leaflet
 from .pofile import REVIEW_HEADER, UNREVIEWED, PoCatalog, po_bytes, read
@@ -95,6 +97,18 @@ def ui_template(templates: Path) -> PoCatalog:
     ):
         catalog.add(message, locations=[(f"templates/{filename}", lineno)], auto_comments=comments, context=context)
     return catalog
+
+
+def ui_sources(templates: Path) -> tuple[tuple[str | None, str, str], ...]:
+    """(context, msgid, "file:line") of every interface string; extracted once per templates' content
+    (every leaflet and language of a build asks for them)."""
+    return _ui_sources(str(templates), fingerprint.tree(templates, templates))
+
+
+@lru_cache(maxsize=4)
+def _ui_sources(templates: str, _content_hash: str) -> tuple[tuple[str | None, str, str], ...]:
+    return tuple((m.context, m.id, f"{m.locations[0][0]}:{m.locations[0][1]}")
+                 for m in ui_template(Path(templates)) if m.id)
 
 
 def templates(project: Project, leaflets: list[Leaflet]) -> dict[str, PoCatalog]:

@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
 from . import check as checks
 from . import i18n, pipeline, report, scaffold
 from .diagnostics import format_text
 from .project import Project
+from .write import OutputCache
+from .serve import serve
 
-COMMANDS = ("build", "check", "report", "new", "i18n")
+COMMANDS = ("build", "check", "report", "new", "i18n", "serve")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -26,6 +30,10 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build every leaflet, in every ready language and format, into site/")
     b.add_argument("--out", type=Path, default=None, help="output folder (default: site/ in the project)")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="worker processes for PDFs (default: the number of cores)")
+    b.add_argument("--clean", action="store_true",
+                   help="rebuild everything: forget the outputs kept in .cache/ from earlier builds")
 
     c = sub.add_parser("check", help="validate content and catalogues; write nothing")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -37,6 +45,8 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="start a new leaflet: content/ID/ with every file, placeholders marked TODO")
     n.add_argument("id", help="the new leaflet's id: lower-case letters, digits and hyphens (e.g. knee-x-ray)")
     i18n.add_parser(sub)
+    s = sub.add_parser("serve", help="preview the site on 127.0.0.1, rebuilding when content, catalogues or templates change")
+    s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     return p
 
 
@@ -58,16 +68,56 @@ def main(argv: list[str] | None = None) -> int:
         return report.command(project, result.summaries, result.diagnostics, args.out or project.root / "site")
     if args.command == "new":
         return scaffold.command(project, args.id)
+    if args.command == "serve":
+        return serve(project, port=args.port)
     out = args.out or project.root / "site"
-    result = pipeline.build(project, out, strict=args.strict)
+    started = time.monotonic()
+    cache = project.root / pipeline.CACHE
+    if args.clean:
+        OutputCache(cache).clear()
+    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    options = pipeline.Options(strict=args.strict, jobs=max(1, args.jobs), cache=cache, progress=progress)
+    result = pipeline.build(project, out, options=options)
+    if progress:
+        progress.done()
     if result.diagnostics:
         print(format_text(result.diagnostics), file=sys.stderr)
+    print(summary(result, time.monotonic() - started), file=sys.stderr)
     if not result.published:
         print(f"build failed: nothing was published; {out} is unchanged", file=sys.stderr)
         return 1
     print(f"built {len(result.outputs)} file(s) into {out}")
     # Errors that only held back one language (a translation failing the safety check).
     return 1 if result.diagnostics.errors else 0
+
+
+def summary(result: pipeline.Result, seconds: float) -> str:
+    c = result.counts
+    return (f"leaflet x language: {c.get('built', 0)} built, {c.get('reused', 0)} reused, "
+            f"{c.get('held_back', 0)} held back; {c.get('failed', 0)} output(s) failed; {seconds:.1f} s")
+
+
+class Progress:
+    """A one-line progress bar on a terminal: ``PDFs [#####     ] 12/40``."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, kind: str, done: int, total: int) -> None:
+        if not total:
+            return
+        filled = self.WIDTH * done // total
+        self.stream.write(f"\r{kind} [{'#' * filled}{' ' * (self.WIDTH - filled)}] {done}/{total}")
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def _insert_command(argv: list[str], command: str) -> list[str]:

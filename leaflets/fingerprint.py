@@ -8,6 +8,7 @@ of modification times, so a checkout or a copy does not force a rebuild.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from functools import lru_cache
 from importlib import metadata
@@ -66,3 +67,30 @@ def system_fonts() -> str:
 
 def combine(parts: Iterable[str]) -> str:
     return digest(*parts)
+
+
+def project_key(project) -> str:
+    """What every output shares: tools, fonts, templates, stylesheets, symbols, configuration."""
+    root = project.root
+    return digest(
+        tools(),
+        system_fonts(),
+        tree(root, project.templates, root / "symbols", root / "fonts", root / "mkdocs.yml"),
+        project.settings.model_dump_json(),
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    )
+
+
+def unit_key(project, base: str, leaflet_id: str, leaflet_hash: str, lang: str, languages: list[str]) -> str:
+    """One leaflet in one language: its files, its language's catalogues, the languages it links to."""
+    catalogues = []
+    if lang != "en":
+        folder = project.locales / lang.replace("-", "_") / "LC_MESSAGES"
+        catalogues = [folder / f"{leaflet_id}.po", folder / "ui.po"]
+    return digest(base, "unit", leaflet_id, lang, leaflet_hash, tree(project.root, *catalogues), ",".join(languages))
+
+
+def site_key(base: str, lang: str, published: dict[str, list[str]], units: list[str]) -> str:
+    """One language's website: its leaflets' units, and where every leaflet is published (the switcher)."""
+    where = ";".join(f"{leaflet}={','.join(langs)}" for leaflet, langs in sorted(published.items()))
+    return digest(base, "site", lang, where, *sorted(units))

@@ -35,11 +35,12 @@ def _worker(func: Callable, job, conn) -> None:
 
 
 def run_isolated(func: Callable, jobs: list, timeout: float, workers: int | None = None,
-                 key: Callable = lambda job: job.key) -> dict:
+                 key: Callable = lambda job: job.key, progress: Callable[[int], None] | None = None) -> dict:
     """``func(job)`` for every job, each in its own process, at most ``workers`` at once.
 
     A job still running after ``timeout`` seconds is killed and gets an :class:`Outcome`
     with an error; a process that dies gets one too; the others go on. Keyed by ``key(job)``.
+    ``progress(n)`` is told each time ``n`` more jobs ended.
     """
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)
@@ -63,6 +64,8 @@ def run_isolated(func: Callable, jobs: list, timeout: float, workers: int | None
                 results[key(job)] = Outcome(error=f"the worker process died (exit code {process.exitcode})")
             conn.close()
             process.join()
+            if progress:
+                progress(1)
         for conn, (job, process, deadline) in list(running.items()):
             if time.monotonic() >= deadline:
                 process.kill()
@@ -70,4 +73,6 @@ def run_isolated(func: Callable, jobs: list, timeout: float, workers: int | None
                 conn.close()
                 del running[conn]
                 results[key(job)] = Outcome(error=f"took longer than {timeout:g} s and was stopped")
+                if progress:
+                    progress(1)
     return results

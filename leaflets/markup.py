@@ -53,7 +53,8 @@ class PhoneInlineProcessor(InlineProcessor):
         number = m.group(1)
         if not is_phone(number):
             return None, None, None
-        el = etree.Element("a", {"href": tel_href(number), "class": "tel"})
+        # dir="ltr": digit groups must not be reordered on right-to-left pages (a wrong number to dial).
+        el = etree.Element("a", {"href": tel_href(number), "class": "tel", "dir": "ltr"})
         el.text = number
         return el, m.start(0), m.end(0)
 
@@ -92,7 +93,7 @@ def render_inline(text: str) -> Markup:
 
 def phone_link(number: str) -> Markup:
     """A contact's phone number as a ``tel:`` link that never wraps."""
-    return Markup('<a href="{}" class="tel">{}</a>').format(tel_href(number), number)
+    return Markup('<a href="{}" class="tel" dir="ltr">{}</a>').format(tel_href(number), number)
 
 
 class _TagFinder(HTMLParser):

@@ -9,16 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from . import check as checks
-from . import easyread, load, render_easy_read, render_pdf, report, translate
+from . import easyread, fingerprint, load, render_easy_read, render_pdf, render_site, report, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
 from .project import Project
 from .render_html import Download, output_path, render_document
 from .templating import environment, format_size
-from .write import Staging
+from .write import OutputCache, Staging
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Result:
     outputs: dict[str, int] = field(default_factory=dict)  # path -> size in bytes
     plans: list[translate.Plan] = field(default_factory=list)
     summaries: list[checks.LeafletSummary] = field(default_factory=list)  # reading age, review, languages
+    counts: dict[str, int] = field(default_factory=dict)  # built, reused, held_back (leaflet x language)
 
 
 def gather(project: Project, diags: Diagnostics, today: date | None = None) -> list[Leaflet]:
@@ -46,7 +48,24 @@ def check(project: Project, today: date | None = None) -> Result:
     return Result(diags, plans=plans, summaries=summaries)
 
 
-def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None) -> Result:
+CACHE = ".cache/outputs"  # where a project keeps the outputs of earlier builds, by the hash of their inputs
+
+
+@dataclass
+class Options:
+    """How to build: ``strict`` (warnings fail), ``jobs`` (worker processes), ``cache``
+    (the output cache's folder; None: render everything), ``progress(kind, n, total)``."""
+
+    strict: bool = False
+    jobs: int | None = None
+    cache: Path | None = None
+    progress: Callable[[str, int, int], None] | None = None
+
+
+def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None,
+          options: Options | None = None) -> Result:
+    options = options or Options(strict=strict)
+    strict = options.strict or strict
     result = check(project, today)
     diags = result.diagnostics
     # A safety problem in a translation holds back that language only (translate.plan
@@ -55,23 +74,18 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
     if blocking.failed(strict):
         return result
     staging = Staging(out)
-    published: dict[str, list[str]] = {}  # leaflet id -> languages it publishes in, for language links
-    for plan in result.plans:
-        if plan.document is not None:
-            published.setdefault(plan.leaflet.id, []).append(plan.lang)
+    errors_before = len(diags.errors)
     try:
-        # Easy read first, then the other PDFs: their sizes go into the other formats' "Other formats" lists.
-        render_easy_read.render_all(project, [p for p in result.plans if p.document is not None], staging, diags)
-        jobs = [(plan.document, env_for(project, plan.lang, plan.translations)) for plan in result.plans if plan.document is not None]
-        render_pdf.render_all(project, jobs, staging, diags,
-                              downloads=lambda doc, fmt: downloads_for(project, doc, staging, exclude=fmt))
-        for plan in result.plans:
-            if plan.document is not None:
-                render_leaflet(project, plan, staging, published[plan.leaflet.id])
+        stored = render(project, result, staging, options)
+        result.counts["failed"] = len(diags.errors) - errors_before
         report.write(project, result.summaries, diags, staging, today=today)  # the team's _report/ page
         if Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES).failed(strict):
             staging.discard()
             return result
+        if options.cache is not None:
+            cache = OutputCache(options.cache)
+            for key, files in stored.items():
+                cache.store(key, staging, files)
         result.outputs = dict(staging.written)
         staging.publish()
         result.published = True
@@ -79,6 +93,67 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
     except BaseException:
         staging.discard()
         raise
+
+
+def render(project: Project, result: Result, staging: Staging, options: Options) -> dict[str, list[str]]:
+    """Every format of every published plan into ``staging``, taking unchanged outputs from the
+    cache. Returns what to store in the cache once the build succeeds: key -> files."""
+    plans = [plan for plan in result.plans if plan.document is not None]
+    published: dict[str, list[str]] = {}  # leaflet id -> languages it publishes in, for language links
+    for plan in plans:
+        published.setdefault(plan.leaflet.id, []).append(plan.lang)
+    cache = OutputCache(options.cache) if options.cache is not None else None
+    base = fingerprint.project_key(project)
+    leaflet_hashes = {plan.leaflet.id: fingerprint.tree(project.root, project.root / plan.leaflet.folder)
+                      for plan in plans}
+    keys = {(plan.leaflet.id, plan.lang): fingerprint.unit_key(
+        project, base, plan.leaflet.id, leaflet_hashes[plan.leaflet.id], plan.lang, published[plan.leaflet.id])
+        for plan in plans}
+    fresh = [plan for plan in plans
+             if cache is None or cache.restore(keys[(plan.leaflet.id, plan.lang)], staging) is None]
+    result.counts.update(reused=len(plans) - len(fresh), built=len(fresh),
+                         held_back=sum(plan.document is None for plan in result.plans))
+    before = set(staging.written)
+    tick = _ticker(options, "PDFs", sum(len(PDF_FORMATS & set(p.leaflet.meta.formats)) for p in fresh))
+    # Easy read first, then the other PDFs: their sizes go into the other formats' "Other formats" lists.
+    render_easy_read.render_all(project, fresh, staging, result.diagnostics, workers=options.jobs, progress=tick)
+    jobs = [(plan.document, env_for(project, plan.lang, plan.translations)) for plan in fresh]
+    render_pdf.render_all(project, jobs, staging, result.diagnostics, workers=options.jobs, progress=tick,
+                          downloads=lambda doc, fmt: downloads_for(project, doc, staging, exclude=fmt))
+    for plan in fresh:
+        render_leaflet(project, plan, staging, published[plan.leaflet.id])
+    written = set(staging.written) - before
+    stored = {keys[(p.leaflet.id, p.lang)]: sorted(f for f in written if f.startswith(f"{p.lang}/{p.leaflet.id}/"))
+              for p in fresh}
+    # The website last: its "other formats" panels show the sizes of the files written above.
+    languages = {plan.lang for plan in plans}
+    site_keys = {lang: fingerprint.site_key(base, lang, published,
+                                            [keys[k] for k in keys if k[1] == lang]) for lang in languages}
+    reused = {lang for lang in languages if cache is not None and cache.restore(site_keys[lang], staging) is not None}
+    before = set(staging.written)
+    ui = {plan.lang: plan.translations for plan in plans}
+    render_site.build(project, result.plans, staging, result.diagnostics, ui=ui.get, reuse=reused.__contains__)
+    written = set(staging.written) - before
+    for lang in languages - reused:
+        stored[site_keys[lang]] = sorted(f for f in written if f.startswith(f"{lang}/"))
+    return stored
+
+
+PDF_FORMATS = {"large-print", "print", "easy-read"}
+
+
+def _ticker(options: Options, kind: str, total: int):
+    """A ``progress(n)`` callback counting ``kind`` up to ``total`` for ``options.progress``."""
+    if options.progress is None:
+        return None
+    done = 0
+    options.progress(kind, done, total)
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        options.progress(kind, done, total)
+    return tick
 
 
 def site_url(project: Project, rel: str) -> str:

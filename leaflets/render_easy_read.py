@@ -95,7 +95,8 @@ class Item:
         return f"{self.easy.leaflet_id} ({self.doc.lang}) easy read"
 
 
-def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics) -> None:
+def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics,
+               workers: int | None = None, progress=None) -> None:
     """The easy read of every planned language whose leaflet lists the format, into ``staging``."""
     items = []
     for plan in plans:
@@ -115,7 +116,7 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
         library = load_library(project.root, Diagnostics())  # its problems were reported by the check
         if library is None:
             raise RuntimeError("the symbol library failed its check; the build should have stopped")
-        render_items(project, items, library, staging, diags)
+        render_items(project, items, library, staging, diags, workers=workers, progress=progress)
 
 
 def write_outputs(project: Project, easy: EasyRead, edoc: EasyReadDocument, library: Library,
@@ -127,7 +128,7 @@ def write_outputs(project: Project, easy: EasyRead, edoc: EasyReadDocument, libr
 
 
 def render_items(project: Project, items: list[Item], library: Library, staging: Staging,
-                 diags: Diagnostics) -> None:
+                 diags: Diagnostics, workers: int | None = None, progress=None) -> None:
     """PDFs first (in worker processes), then each web page, which shows its PDF's size."""
     jobs = {}
     for item in items:
@@ -138,7 +139,8 @@ def render_items(project: Project, items: list[Item], library: Library, staging:
         key = pdf_path(item.easy.leaflet_id, item.doc.lang)
         jobs[key] = (item, Job(key=key, label=item.label, html=html, base_url=library.folder.resolve().as_uri() + "/",
                                roots=(str(library.folder.resolve()),), created=creation_date(item.doc.document)))
-    outcomes = run_isolated(render_job, [job for _, job in jobs.values()], TIMEOUT) if jobs else {}
+    outcomes = (run_isolated(render_job, [job for _, job in jobs.values()], TIMEOUT, workers=workers,
+                             progress=progress) if jobs else {})
     for key, (item, job) in jobs.items():
         outcome, meta_path = outcomes[key], item.doc.document.leaflet.meta_path
         line = item.doc.document.leaflet.line_of("formats")

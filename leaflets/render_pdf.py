@@ -235,7 +235,8 @@ def render_job(job: Job) -> Outcome:
 
 
 def render_all(project: Project, items: list[tuple[Document, Environment]], staging: Staging,
-               diags: Diagnostics, *, timeout: float | None = None, downloads=None) -> None:
+               diags: Diagnostics, *, timeout: float | None = None, downloads=None,
+               workers: int | None = None, progress=None) -> None:
     """Both PDFs of every document whose leaflet lists them, into ``staging``; problems into ``diags``.
 
     ``downloads(doc, fmt)`` gives the "Other formats" list a PDF shows.
@@ -267,7 +268,7 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
             ))
     if not jobs:
         return
-    outcomes = run_isolated(render_job, jobs, timeout or TIMEOUT)
+    outcomes = run_isolated(render_job, jobs, timeout or TIMEOUT, workers=workers, progress=progress)
     for job in jobs:
         outcome, doc = outcomes[job.key], docs[job.key]
         path, line = doc.leaflet.meta_path, doc.leaflet.line_of("formats")

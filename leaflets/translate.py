@@ -153,10 +153,9 @@ def analyse(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics):
          for m in messages],
         diags,
     )
-    template = catalogues.ui_template(project.templates)
     ui_units, ui_table = _units(
         ui_catalog, project.rel(ui_path),
-        [(m.context, m.id, f"{m.locations[0][0]}:{m.locations[0][1]}", True) for m in template if m.id],
+        [(context, text, where, True) for context, text, where in catalogues.ui_sources(project.templates)],
         ui_diags,
     )
     diags.extend(d for d in ui_diags if d not in diags)

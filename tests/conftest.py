@@ -1,25 +1,11 @@
 """Shared fixtures: a throw-away copy of the project, and one real build of it."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-# What a project is made of (everything a build reads); tests copy these, never edit them.
-PROJECT_PARTS = ("content", "templates", "locales", "symbols", "fonts", "pyproject.toml", "mkdocs.yml")
-
-
-def copy_project(dest: Path) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part)
-        elif src.is_file():
-            shutil.copy2(src, dest / part)
-    return dest
+from support import ROOT, copy_project
 
 
 @pytest.fixture

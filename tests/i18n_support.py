@@ -2,6 +2,8 @@
 by a function, the pseudo-locale, and HTML parsing of real output."""
 from __future__ import annotations
 
+import support
+
 import re
 import shutil
 from html.parser import HTMLParser
@@ -16,13 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def project_copy(tmp_path: Path, with_locales: bool = True) -> Path:
     """A copy of the project to change freely (the real content is never edited)."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("content", "templates", "symbols") + (("locales",) if with_locales else ()):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
-    (root / "locales").mkdir(exist_ok=True)
-    return root
+    return support.copy_project(tmp_path / "project", locales=with_locales)
 
 
 def leaflets_of(root: Path):
@@ -63,7 +59,7 @@ def fill(root: Path, lang: str, translate, reviewed: bool = False) -> dict[str, 
 def edit_entry(path: Path, msgid_part: str, new_msgstr: str | None = None, fuzzy: bool | None = None) -> int:
     """Change the entry whose msgid contains ``msgid_part``; return its 1-based msgid line."""
     catalog = pofile.read(path, str(path), Diagnostics())
-    hits = [m for m in catalog if m.id and msgid_part in m.id]
+    hits = [m for m in catalog if m.id == msgid_part] or [m for m in catalog if m.id and msgid_part in m.id]
     assert len(hits) == 1, [m.id for m in hits]
     message = hits[0]
     if new_msgstr is not None:

@@ -1,6 +1,8 @@
 """Shared helpers for the PDF tests: build the HSG leaflet once per session, copy the project."""
 from __future__ import annotations
 
+import support
+
 import atexit
 import re
 import shutil
@@ -36,10 +38,7 @@ def hsg_build(run: int = 0) -> tuple[Path, pipeline.Result]:
 
 
 def copy_project(dest: Path) -> Project:
-    for name in ("content", "templates", "locales", "symbols"):  # symbols/: the pictures easy read needs
-        shutil.copytree(ROOT / name, dest / name)
-    shutil.copy(ROOT / "pyproject.toml", dest / "pyproject.toml")
-    return Project.at(dest)
+    return Project.at(support.copy_project(dest))
 
 
 def render_documents(project: Project, docs, out: Path) -> tuple[Path, Diagnostics]:

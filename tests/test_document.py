@@ -108,3 +108,10 @@ def test_contacts_other_formats_and_dates(built_site):
 def test_stylesheet_is_inlined_unescaped(built_site):
     css = document(built_site).style.string
     assert '"Noto Sans"' in css and "&#34;" not in css and "&quot;" not in css
+
+
+def test_phone_numbers_read_left_to_right_in_arabic(built_site):
+    soup = document(built_site, "ar")
+    assert soup.html["dir"] == "rtl"
+    links = soup.find_all("a", href=re.compile("^tel:"))
+    assert links and all(a.get("dir") == "ltr" for a in links)

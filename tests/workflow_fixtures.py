@@ -1,8 +1,9 @@
 """Shared set-up for the tests of check, report and new: a throw-away copy of the project."""
 from __future__ import annotations
 
+import support
+
 import re
-import shutil
 from pathlib import Path
 
 from leaflets.project import Project
@@ -12,12 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def copy_project(tmp_path: Path) -> Path:
     """content/, templates/, symbols/ and pyproject.toml copied into ``tmp_path/project``: tests edit the copy."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("content", "templates", "symbols"):  # symbols/: the pictures easy read needs
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
-    return root
+    return support.copy_project(tmp_path / "project", locales=False)
 
 
 def project(root: Path) -> Project:
