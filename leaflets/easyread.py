@@ -33,7 +33,7 @@ from pydantic import Field
 from . import markup, yamlsource
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, Lookup, Shown, direction
-from .load import NOTE_RE, rel, split_front_matter
+from .load import NOTE_RE, read_front_matter, rel
 from .model import Message, StrictModel
 from .symbols import Library, load_library
 
@@ -152,18 +152,11 @@ def load(folder: Path, root: Path, leaflet_id: str, diags: Diagnostics) -> EasyR
 
 
 def parse(text: str, path: str, leaflet_id: str, diags: Diagnostics) -> EasyRead | None:
-    parts = split_front_matter(text)
-    if parts is None:
-        diags.error(path, 1, "easy read starts with front matter: ---, title, summary, ---", "easy-read.front-matter")
+    read = read_front_matter(text, path, EasyReadMeta, diags,
+                             ("easy read starts with front matter: ---, title, summary, ---", "easy-read.front-matter"))
+    if read is None:
         return None
-    front, body, body_line = parts
-    parsed = yamlsource.parse(front, path, diags, first_line=2)
-    if parsed is None:
-        return None
-    data, lines = parsed
-    meta = yamlsource.validate(EasyReadMeta, data, lines, path, diags)
-    if meta is None:
-        return None
+    meta, lines, body, body_line = read
     parser = _Parser(path, diags)
     parser.feed(body.split("\n"), body_line)
     groups, glossary_title, glossary = parser.finish()

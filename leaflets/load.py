@@ -136,21 +136,30 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def load_section(file: Path, root: Path, diags: Diagnostics) -> Section | None:
-    path = rel(file, root)
-    text = file.read_text(encoding="utf-8")
+def read_front_matter(text: str, path: str, model, diags: Diagnostics, missing: tuple[str, str]):
+    """(validated front matter, its lines, body, line of the body's first line), or None after
+    reporting why; ``missing`` is the (message, code) when there is no front matter."""
     parts = split_front_matter(text)
     if parts is None:
-        diags.error(path, 1, "a section starts with front matter: ---, id, title, critical, ---", "section.front-matter")
+        diags.error(path, 1, *missing)
         return None
     front, body, body_line = parts
     parsed = yamlsource.parse(front, path, diags, first_line=2)
     if parsed is None:
         return None
     data, lines = parsed
-    meta = yamlsource.validate(SectionMeta, data, lines, path, diags)
-    if meta is None:
+    meta = yamlsource.validate(model, data, lines, path, diags)
+    return None if meta is None else (meta, lines, body, body_line)
+
+
+def load_section(file: Path, root: Path, diags: Diagnostics) -> Section | None:
+    path = rel(file, root)
+    read = read_front_matter(file.read_text(encoding="utf-8"), path, SectionMeta, diags,
+                             ("a section starts with front matter: ---, id, title, critical, ---",
+                              "section.front-matter"))
+    if read is None:
         return None
+    meta, lines, body, body_line = read
     if meta.id != file.stem:
         diags.error(path, yamlsource.line_of(lines, ("id",)),
                     f"id '{meta.id}' differs from the file name '{file.stem}'", "section.id")
