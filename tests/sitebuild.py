@@ -70,11 +70,14 @@ class Site:
     fake: frozenset  # languages shown with a fake translation
 
     def pages(self) -> list[str]:
-        """Every HTML page of the website, relative to the root (not the single-file documents)."""
+        """Every HTML page a patient can open, relative to the root: the website's pages and
+        the single-file documents (``<lang>/<leaflet>/<leaflet>-<lang>.html``)."""
         found = []
         for path in sorted(self.root.rglob("*.html")):
             rel = path.relative_to(self.root).as_posix()
-            if rel == "index.html" or rel.endswith("/index.html") or rel.endswith("/404.html"):
+            parts = rel.split("/")
+            single_file = len(parts) == 3 and parts[2] == f"{parts[1]}-{parts[0]}.html"
+            if rel == "index.html" or rel.endswith(("/index.html", "/404.html")) or single_file:
                 found.append(rel)
         return found
 

@@ -102,7 +102,8 @@ def test_axe_finds_no_violations(browser, server, pages, scheme):
     problems = {}
     for rel in pages:
         _goto(page, server + rel)
-        if rel != "index.html":
+        single_file = rel.endswith(f"-{rel.split('/')[0]}.html")  # one colour scheme, no theme
+        if rel != "index.html" and not single_file:
             expected = "slate" if scheme == "dark" else "default"
             assert page.get_attribute("body", "data-md-color-scheme") == expected, rel
         found = axe_violations(page)
