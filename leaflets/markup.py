@@ -81,8 +81,11 @@ def sanitize(html: str) -> str:
     )
 
 
+@lru_cache(maxsize=65536)
 def render_inline(text: str) -> Markup:
-    """One message of inline Markdown as sanitised HTML, without the wrapping paragraph."""
+    """One message of inline Markdown as sanitised HTML, without the wrapping paragraph.
+
+    Memoised: the same message is shown by every format (and checked once before)."""
     md = _markdown()
     md.reset()
     html = md.convert(text)

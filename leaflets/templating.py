@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from babel.dates import format_date
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import markup
@@ -22,8 +22,28 @@ from .document import babel_locale, direction, language_name
 DATE_LOCALES = {"en": "en_GB"}
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory and shared by every environment of a build (one per
+    language and format): each template is compiled once, not once per document. Jinja keys
+    them by name and source checksum, so an edited template is compiled again."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledTemplates()
+
+
 def environment(templates: Path, lang: str, translations: gettext_module.NullTranslations | None = None) -> Environment:
     env = Environment(
+        bytecode_cache=COMPILED,
         loader=FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=StrictUndefined,
