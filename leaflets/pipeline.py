@@ -64,8 +64,9 @@ class Options:
 
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None,
           options: Options | None = None) -> Result:
+    """Check, render and publish atomically. ``strict`` is a shorthand for ``Options(strict=True)``."""
     options = options or Options(strict=strict)
-    strict = options.strict or strict
+    strict = options.strict
     result = check(project, today)
     diags = result.diagnostics
     # A safety problem in a translation holds back that language only (translate.plan

@@ -16,6 +16,8 @@ for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qp
   want "$pkg"
 done
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+# Debian's own Python needs python3-venv for `python3 -m venv`.
+python3 -c 'import ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if ((${#need_apt[@]})); then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
