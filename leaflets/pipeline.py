@@ -133,7 +133,8 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     reused = {lang for lang in languages if cache is not None and cache.restore(site_keys[lang], staging) is not None}
     before = set(staging.written)
     ui = {plan.lang: plan.translations for plan in plans}
-    render_site.build(project, result.plans, staging, result.diagnostics, ui=ui.get, reuse=reused.__contains__)
+    render_site.build(project, result.plans, staging, result.diagnostics, ui=ui.get, reuse=reused.__contains__,
+                      jobs=options.jobs or 1)
     written = set(staging.written) - before
     for lang in languages - reused:
         stored[site_keys[lang]] = sorted(f for f in written if f.startswith(f"{lang}/"))

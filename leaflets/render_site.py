@@ -16,8 +16,10 @@ replace anything another format wrote.
 from __future__ import annotations
 
 import calendar
+import multiprocessing
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -98,25 +100,39 @@ def languages(plans: list[Plan]) -> list[Language]:
 
 def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics,
           ui: Callable[[str], NullTranslations | None] | None = None,
-          reuse: Callable[[str], bool] = lambda lang: False) -> None:
+          reuse: Callable[[str], bool] = lambda lang: False, jobs: int = 1) -> None:
     """The whole website: ``index.html`` and one MkDocs build per language.
 
     ``ui(lang)`` gives the interface catalogue of a language (None: English);
     ``reuse(lang)`` is true for a language whose pages the build took unchanged from its cache.
     MkDocs runs in strict mode (mkdocs.yml): any warning of its stops the build,
-    reported as an error on mkdocs.yml.
+    reported as an error on mkdocs.yml. With ``jobs`` over 1 the languages build in that
+    many worker processes at once; their files are written here, in this process.
     """
     langs = languages(plans)
     published = {(d.leaflet.id, lang.lang) for lang in langs for d in lang.docs}
-    for language in langs:
-        if reuse(language.lang):
-            continue
-        try:
-            env = environment(project.templates, language.lang, ui(language.lang) if ui else None)
-            build_language(project, env, language, langs, published, staging, diags)
-        except MkDocsException as exc:
-            diags.error("mkdocs.yml", 1, f"MkDocs could not build the {language.lang} website: {exc}", "site.mkdocs")
+    todo = [language for language in langs if not reuse(language.lang)]
+    global _TASK
+    _TASK = (project, ui, langs, published, dict(staging.written))
+    try:
+        if jobs > 1 and len(todo) > 1:
+            # fork: the workers share this process's documents instead of receiving copies.
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
+                results = list(pool.map(_build_language_task, todo))
+        else:
+            results = [_build_language_task(language) for language in todo]
+    finally:
+        _TASK = None
+    for language, (files, problems, failure) in zip(todo, results):
+        diags.extend(problems)
+        if failure:
+            diags.error("mkdocs.yml", 1, f"MkDocs could not build the {language.lang} website: {failure}", "site.mkdocs")
             return
+        for rel, data in files.items():
+            if rel in staging.written:
+                raise RuntimeError(f"the website would replace {rel}, written by another format")
+            staging.write(rel, data)
     env = environment(project.templates, SOURCE_LANGUAGE)
     site_name = strings(env)("site_name")
     css = Markup((project.templates / "css" / "document.css").read_text(encoding="utf-8"))  # our own file
@@ -134,8 +150,24 @@ def alternates(langs: list[Language], current: str, path: str, up: str, availabl
     ]
 
 
+_TASK = None  # (project, ui, langs, published, files written so far) while build() runs
+
+
+def _build_language_task(language: Language):
+    """One language's website, in this process or a forked worker: (files, diagnostics, MkDocs failure)."""
+    project, ui, langs, published, written = _TASK
+    diags = Diagnostics()
+    env = environment(project.templates, language.lang, ui(language.lang) if ui else None)
+    try:
+        return build_language(project, env, language, langs, published, written, diags), list(diags), None
+    except MkDocsException as exc:
+        return {}, list(diags), str(exc)
+
+
 def build_language(project: Project, env: Environment, language: Language, langs: list[Language],
-                   published: set[tuple[str, str]], staging: Staging, diags: Diagnostics) -> None:
+                   published: set[tuple[str, str]], written: dict[str, int], diags: Diagnostics) -> dict[str, bytes]:
+    """One language's website: its files (path in the site -> bytes); ``written`` gives the sizes
+    of the other formats' files for the "Other formats" panels."""
     lang = language.lang
     _ = strings(env)
     with tempfile.TemporaryDirectory(prefix=f"leaflets-site-{lang}-") as scratch:
@@ -145,7 +177,7 @@ def build_language(project: Project, env: Environment, language: Language, langs
             leaflet_id = doc.leaflet.id
             body = env.get_template("website/leaflet.html").render(
                 doc=doc,
-                downloads=downloads(staging.written, leaflet_id, lang),
+                downloads=downloads(written, leaflet_id, lang),
                 english_href=f"../../{SOURCE_LANGUAGE}/{leaflet_id}/",
                 source_lang=SOURCE_LANGUAGE,
             )
@@ -187,12 +219,8 @@ def build_language(project: Project, env: Environment, language: Language, langs
         )
         with build_date(max(doc.meta.published for doc in language.docs)):
             mkdocs_build(config)
-        for file in sorted(site_dir.rglob("*")):
-            if file.is_file():
-                rel = f"{lang}/{file.relative_to(site_dir).as_posix()}"
-                if rel in staging.written:
-                    raise RuntimeError(f"the website would replace {rel}, written by another format")
-                staging.write(rel, file.read_bytes())
+        return {f"{lang}/{file.relative_to(site_dir).as_posix()}": file.read_bytes()
+                for file in sorted(site_dir.rglob("*")) if file.is_file()}
 
 
 @contextmanager

@@ -16,8 +16,8 @@ def files(site: Path) -> dict[str, bytes]:
             if p.is_file() and not p.relative_to(site).as_posix().startswith("_report/")}
 
 
-def build(root: Path, out: Path, cache: Path | None) -> pipeline.Result:
-    result = pipeline.build(Project.at(root), out, options=pipeline.Options(cache=cache))
+def build(root: Path, out: Path, cache: Path | None, jobs: int = 1) -> pipeline.Result:
+    result = pipeline.build(Project.at(root), out, options=pipeline.Options(cache=cache, jobs=jobs))
     assert result.published, [str(d) for d in result.diagnostics.errors]
     return result
 
@@ -44,13 +44,13 @@ def test_edits_rebuild_only_what_they_touch_and_match_a_clean_build(tmp_path):
     section = root / "content/hsg2/sections/arrival.md"
     section.write_text(section.read_text(encoding="utf-8").replace(
         "if you wish.", "if you wish. Lockers are available."), encoding="utf-8")
-    edited = build(root, tmp_path / "edited", cache)
+    edited = build(root, tmp_path / "edited", cache, jobs=2)  # PDFs and the 4 websites in 2 processes
     assert edited.counts["built"] == 4 and edited.counts["reused"] == 4
     before, after = files(tmp_path / "first"), files(tmp_path / "edited")
     changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
     assert any(path.startswith("en/hsg2/") for path in changed)
     assert not any(path.startswith(f"{lang}/hsg/") for lang in LANGUAGES for path in changed)
-    clean = build(root, tmp_path / "clean", None)
+    clean = build(root, tmp_path / "clean", None)  # one process
     assert clean.counts["built"] == 8
     assert files(tmp_path / "edited") == files(tmp_path / "clean")
 
