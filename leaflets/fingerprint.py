@@ -81,12 +81,9 @@ def project_key(project) -> str:
     )
 
 
-def unit_key(project, base: str, leaflet_id: str, leaflet_hash: str, lang: str, languages: list[str]) -> str:
-    """One leaflet in one language: its files, its language's catalogues, the languages it links to."""
-    catalogues = []
-    if lang != "en":
-        folder = project.locales / lang.replace("-", "_") / "LC_MESSAGES"
-        catalogues = [folder / f"{leaflet_id}.po", folder / "ui.po"]
+def unit_key(project, base: str, leaflet_id: str, leaflet_hash: str, lang: str, languages: list[str],
+             catalogues: list[Path]) -> str:
+    """One leaflet in one language: its files, the catalogues it is shown from, the languages it links to."""
     return digest(base, "unit", leaflet_id, lang, leaflet_hash, tree(project.root, *catalogues), ",".join(languages))
 
 

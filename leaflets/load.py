@@ -92,10 +92,7 @@ def load_sections(folder: Path, root: Path, order: list[str], lines: dict, path:
 
 def check_meta(meta: LeafletMeta, lines: dict, path: str, folder: Path, diags: Diagnostics, today: date) -> None:
     def line(*loc):
-        loc = tuple(loc)
-        while loc and loc not in lines:
-            loc = loc[:-1]
-        return lines.get(loc, 1)
+        return yamlsource.nearest(lines, loc, 1)
 
     if meta.id != folder.name:
         diags.error(path, line("id"), f"id '{meta.id}' differs from the folder name '{folder.name}'", "meta.id")

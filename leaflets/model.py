@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .yamlsource import nearest
+
 if TYPE_CHECKING:
     from .easyread import EasyRead
 
@@ -114,9 +116,7 @@ class Leaflet:
 
     def line_of(self, *loc) -> int:
         """The 1-based line in leaflet.yml of a key path such as ("contacts", 0, "phone")."""
-        while loc and loc not in self.lines:
-            loc = loc[:-1]
-        return self.lines.get(loc, 1)
+        return nearest(self.lines, loc, 1)
 
     def meta_messages(self) -> list[Message]:
         """Metadata patients read, as translatable messages."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import easyread, fingerprint, load, render_easy_read, render_pdf, render_site, report, translate
+from . import catalogues, easyread, fingerprint, load, render_easy_read, render_pdf, render_site, report, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -108,7 +108,9 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     leaflet_hashes = {plan.leaflet.id: fingerprint.tree(project.root, project.root / plan.leaflet.folder)
                       for plan in plans}
     keys = {(plan.leaflet.id, plan.lang): fingerprint.unit_key(
-        project, base, plan.leaflet.id, leaflet_hashes[plan.leaflet.id], plan.lang, published[plan.leaflet.id])
+        project, base, plan.leaflet.id, leaflet_hashes[plan.leaflet.id], plan.lang, published[plan.leaflet.id],
+        [] if plan.lang == SOURCE_LANGUAGE else [catalogues.po_path(project, plan.lang, domain)
+                                                 for domain in (plan.leaflet.id, catalogues.UI_DOMAIN)])
         for plan in plans}
     fresh = [plan for plan in plans
              if cache is None or cache.restore(keys[(plan.leaflet.id, plan.lang)], staging) is None]

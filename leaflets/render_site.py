@@ -36,7 +36,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import Diagnostics
-from .document import SOURCE_LANGUAGE, Document, babel_locale, direction
+from . import document
+from .document import SOURCE_LANGUAGE, Document, direction
 from .project import Project
 from .render_html import Download, output_path
 from .templating import environment, format_size
@@ -67,8 +68,8 @@ class Language:
 
 
 def language_name(lang: str) -> str:
-    """The language named in itself (Babel): "English", "Polski", "中文 (简体)"."""
-    name = babel_locale(lang).display_name or lang
+    """The language named in itself, capitalised as a menu entry: "English", "Polski", "中文 (简体)"."""
+    name = document.language_name(lang) or lang
     return name[:1].upper() + name[1:]
 
 

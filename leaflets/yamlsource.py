@@ -69,11 +69,17 @@ def _walk(node, loc: tuple, lines: dict, path: str, diags: Diagnostics, offset: 
     return ok
 
 
-def line_of(lines: dict, loc: tuple) -> int:
+def nearest(mapping: dict, loc, default):
+    """The value of the longest prefix of key path ``loc`` that ``mapping`` knows: a missing
+    key is reported where its parent mapping is."""
     loc = tuple(loc)
-    while loc and loc not in lines:
+    while loc and loc not in mapping:
         loc = loc[:-1]
-    return lines.get(loc, (1, None))[0]
+    return mapping.get(loc, default)
+
+
+def line_of(lines: dict, loc: tuple) -> int:
+    return nearest(lines, loc, (1, None))[0]
 
 
 def validate(model: type[BaseModel], data: Any, lines: dict, path: str, diags: Diagnostics):
@@ -83,16 +89,10 @@ def validate(model: type[BaseModel], data: Any, lines: dict, path: str, diags: D
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
-            line, node = _node_for(lines, loc)
+            line, node = nearest(lines, loc, (1, None))
             message, code = _describe(err, loc, node)
             diags.error(path, line, message, code)
         return None
-
-
-def _node_for(lines: dict, loc: tuple):
-    while loc and loc not in lines:
-        loc = loc[:-1]
-    return lines.get(loc, (1, None))
 
 
 READ_AS = {"int": "a number", "float": "a number", "bool": "true or false", "timestamp": "a date"}
