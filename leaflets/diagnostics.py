@@ -7,8 +7,14 @@ everything; the caller decides from the counts whether to stop.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from typing import Iterable
+
+# What an error holds back: (leaflet id, language); "*" for every leaflet of a language
+# (its interface catalogue, its website) or every language of a leaflet (its English).
+Unit = tuple[str, str]
+EVERY = "*"
 
 ERROR = "error"
 WARNING = "warning"
@@ -21,6 +27,8 @@ class Diagnostic:
     severity: str
     message: str
     code: str
+    # An error that holds back only this leaflet in this language (None: it stops the build).
+    holds: Unit | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.code}]"
@@ -29,8 +37,33 @@ class Diagnostic:
 class Diagnostics(list):
     """A list of :class:`Diagnostic` with helpers to add and count them."""
 
-    def error(self, path: str, line: int, message: str, code: str) -> None:
-        self.append(Diagnostic(str(path), max(int(line), 1), ERROR, message, code))
+    def error(self, path: str, line: int, message: str, code: str, holds: Unit | None = None) -> None:
+        holds = holds or (self._holding[-1] if getattr(self, "_holding", None) else None)
+        self.append(Diagnostic(str(path), max(int(line), 1), ERROR, message, code, holds))
+
+    @contextmanager
+    def holding(self, unit: Unit):
+        """Errors reported inside hold back ``unit`` only (a translation, one leaflet in one language)."""
+        if not hasattr(self, "_holding"):
+            self._holding: list[Unit] = []
+        self._holding.append(unit)
+        try:
+            yield self
+        finally:
+            self._holding.pop()
+
+    def contain(self, since: int, unit: Unit) -> None:
+        """Errors added since index ``since`` hold back ``unit`` only."""
+        for i in range(since, len(self)):
+            if self[i].severity == ERROR and self[i].holds is None:
+                self[i] = Diagnostic(*astuple_fields(self[i]), unit)
+
+    def blocking(self, strict: bool = False) -> bool:
+        """Errors (or warnings, with ``strict``) that stop the whole build: those holding back no unit."""
+        return any(d.holds is None and (d.severity == ERROR or strict) for d in self)
+
+    def held(self) -> set[Unit]:
+        return {d.holds for d in self if d.holds is not None and d.severity == ERROR}
 
     def warning(self, path: str, line: int, message: str, code: str) -> None:
         self.append(Diagnostic(str(path), max(int(line), 1), WARNING, message, code))
@@ -50,6 +83,10 @@ class Diagnostics(list):
         return {d.code for d in self}
 
 
+def astuple_fields(d: Diagnostic) -> tuple:
+    return d.path, d.line, d.severity, d.message, d.code
+
+
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:
     """Lines grouped by file (in path order, then line), then the counts."""
     items = sorted(diagnostics, key=lambda d: (d.path, d.line, d.code))
@@ -64,7 +101,7 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> str:
     items = sorted(diagnostics, key=lambda d: (d.path, d.line, d.code))
     return json.dumps(
         {
-            "diagnostics": [asdict(d) for d in items],
+            "diagnostics": [{k: v for k, v in asdict(d).items() if k != "holds"} for d in items],
             "errors": sum(d.severity == ERROR for d in items),
             "warnings": sum(d.severity == WARNING for d in items),
         },

@@ -8,28 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from babel import Locale
-
+from .languages import SOURCE_LANGUAGE, direction
+from .languages import name as language_name
 from .model import Block, Contact, Leaflet, Message
 
-RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "yi", "ckb", "sd", "ug"}
-SOURCE_LANGUAGE = "en"
+__all__ = ["SOURCE_LANGUAGE", "direction", "language_name", "Document", "localize"]
 
 # lookup(message) -> the translation to show, or None to show the English source.
 Lookup = Callable[[Message], "str | None"]
-
-
-def direction(lang: str) -> str:
-    return "rtl" if lang.split("-")[0] in RTL_LANGUAGES else "ltr"
-
-
-def babel_locale(lang: str) -> Locale:
-    return Locale.parse(lang, sep="-")
-
-
-def language_name(lang: str) -> str:
-    """A language's name in that language, as a reader looks for it: "polski", "العربية", "中文 (简体)"."""
-    return babel_locale(lang).display_name
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from . import markup, yamlsource
+from . import languages, markup, yamlsource
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, Lookup, Shown, direction
 from .load import NOTE_RE, read_front_matter, rel
@@ -382,12 +382,15 @@ def _check_glossary(easy: EasyRead, diags: Diagnostics) -> None:
                         "easy-read.glossary-order")
 
 
-SPACELESS_SCRIPTS = {"zh", "ja", "th", "lo", "km", "my"}  # words are not separated by spaces
+# Scripts written without spaces between words (Unicode's line-breaking classes ID and SA: Han,
+# kana, Thai, Lao, Khmer, Myanmar): a translation in one has no word count. The language's script
+# comes from CLDR, so no language is named here.
+SPACELESS_SCRIPTS = frozenset({"Hani", "Hans", "Hant", "Jpan", "Hira", "Kana", "Thai", "Laoo", "Khmr", "Mymr"})
 
 
 def check_translated(easy: EasyRead, lang: str, lookup: Lookup, diags: Diagnostics) -> None:
     """Rules that still hold in a translation, reported at the English source line with the language."""
-    count_words = lang.split("-")[0] not in SPACELESS_SCRIPTS
+    count_words = languages.script(lang) not in SPACELESS_SCRIPTS
     for point in easy.points:
         for message in point.sentences:
             text = lookup(message)

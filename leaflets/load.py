@@ -14,9 +14,9 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
 
-from . import markup, yamlsource
+
+from . import languages, markup, yamlsource
 from .diagnostics import Diagnostics
 from .model import Block, Leaflet, LeafletMeta, Message, Section, SectionMeta
 
@@ -104,10 +104,12 @@ def check_meta(meta: LeafletMeta, lines: dict, path: str, folder: Path, diags: D
     if meta.published > meta.review:
         diags.error(path, line("published"), "publication date is after the review date", "meta.dates")
     for i, tag in enumerate(meta.languages):
-        try:
-            Locale.parse(tag, sep="-")
-        except (ValueError, UnknownLocaleError):
-            diags.error(path, line("languages", i), f"'{tag}' is not a known BCP 47 language tag", "meta.language")
+        if not languages.known(tag):
+            diags.error(path, line("languages", i), f"'{tag}' is not a language tag CLDR knows", "meta.language")
+    for tag in meta.unreviewed:
+        if tag not in meta.languages:
+            diags.warning(path, line("unreviewed", tag), f"unreviewed: '{tag}' is not one of the leaflet's "
+                          "languages: the decision applies to nothing", "meta.language")
     if meta.languages[0] != "en":
         diags.error(path, line("languages", 0), "the source language 'en' must come first", "meta.language")
     ids = [c.id for c in meta.contacts]

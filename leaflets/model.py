@@ -43,6 +43,14 @@ class Contact(StrictModel):
         return value
 
 
+class UnreviewedDecision(StrictModel):
+    """A recorded decision to publish a translation no qualified translator has checked yet."""
+
+    decision: Literal["publish-with-notice", "hold-back"]
+    decided_by: str = Field(min_length=1)
+    decided_on: date
+
+
 class LeafletMeta(StrictModel):
     id: str = Field(pattern=ID_RE)
     title: str = Field(min_length=1)
@@ -58,6 +66,8 @@ class LeafletMeta(StrictModel):
     languages: list[str] = Field(min_length=1)
     formats: list[Literal[FORMATS]] = Field(min_length=1)  # type: ignore[valid-type]
     translation_threshold: int = Field(default=100, ge=0, le=100)
+    # language -> decision: an unreviewed catalogue publishes only where one says so.
+    unreviewed: dict[str, UnreviewedDecision] = Field(default_factory=dict)
     sections: list[str] = Field(min_length=1)
 
     def contact(self, contact_id: str) -> Contact:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import catalogues, easyread, fingerprint, load, render_easy_read, render_pdf, render_site, report, translate
+from . import catalogues, easyread, fingerprint, holdback, load, render_easy_read, render_pdf, render_site, report
+from . import translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -42,6 +43,9 @@ def check(project: Project, today: date | None = None) -> Result:
     diags = Diagnostics()
     leaflets = gather(project, diags, today)
     plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
+    for plan in plans:  # every character of the text has a font: found here, not first in the build
+        if plan.document is not None:
+            render_pdf.check_text_glyphs(plan.document, diags)
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
         easyread.check_leaflet(project.root, leaflet, diags)
@@ -69,20 +73,24 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
     strict = options.strict
     result = check(project, today)
     diags = result.diagnostics
-    # A safety problem in a translation holds back that language only (translate.plan
-    # gives it no document); it is still an error, so the command exits 1.
-    blocking = Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES)
-    if blocking.failed(strict):
+    # An error in a translation (its catalogue, a safety problem, a missing glyph) holds back
+    # that leaflet in that language only (``Diagnostic.holds``); it is still an error, so the
+    # command exits 1. Any other error (English source, templates, settings) stops the build.
+    if diags.blocking(strict):
         return result
+    result.plans = holdback.withhold(result.plans, diags.held())
     staging = Staging(out)
     errors_before = len(diags.errors)
     try:
         stored = render(project, result, staging, options)
         result.counts["failed"] = len(diags.errors) - errors_before
         report.write(project, result.summaries, diags, staging, today=today)  # the team's _report/ page
-        if Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES).failed(strict):
-            staging.discard()
+        if diags.blocking(strict) or not any(p.document is not None for p in result.plans):
+            staging.discard()  # an error that stops the build, or nothing left to publish
             return result
+        sources = {p.leaflet.id: fingerprint.tree(project.root, project.root / p.leaflet.folder) for p in result.plans}
+        kept = holdback.keep_previous(result.plans, diags.held(), sources, staging)
+        holdback.record(result.plans, sources, staging, kept)
         if options.cache is not None:
             cache = OutputCache(options.cache)
             for key, files in stored.items():
@@ -117,29 +125,45 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     result.counts.update(reused=len(plans) - len(fresh), built=len(fresh),
                          held_back=sum(plan.document is None for plan in result.plans))
     before = set(staging.written)
+    diags = result.diagnostics
+    held_at_start = diags.held()
     tick = _ticker(options, "PDFs", sum(len(PDF_FORMATS & set(p.leaflet.meta.formats)) for p in fresh))
     # Easy read first, then the other PDFs: their sizes go into the other formats' "Other formats" lists.
-    render_easy_read.render_all(project, fresh, staging, result.diagnostics, workers=options.jobs, progress=tick)
+    render_easy_read.render_all(project, fresh, staging, diags, workers=options.jobs, progress=tick)
     jobs = [(plan.document, env_for(project, plan.lang, plan.translations)) for plan in fresh]
-    render_pdf.render_all(project, jobs, staging, result.diagnostics, workers=options.jobs, progress=tick,
+    render_pdf.render_all(project, jobs, staging, diags, workers=options.jobs, progress=tick,
                           downloads=lambda doc, fmt: downloads_for(project, doc, staging, exclude=fmt))
     for plan in fresh:
-        render_leaflet(project, plan, staging, published[plan.leaflet.id])
-    written = set(staging.written) - before
-    stored = {keys[(p.leaflet.id, p.lang)]: sorted(f for f in written if f.startswith(f"{p.lang}/{p.leaflet.id}/"))
-              for p in fresh}
-    # The website last: its "other formats" panels show the sizes of the files written above.
+        with diags.holding((plan.leaflet.id, plan.lang)):
+            render_leaflet(project, plan, staging, published[plan.leaflet.id], diags)
+    unit_files = set(staging.written) - before
+    # The website last: its "other formats" panels show the sizes of the files written above. A
+    # language whose website fails is held back, and the others are built again without it.
     languages = {plan.lang for plan in plans}
     site_keys = {lang: fingerprint.site_key(base, lang, published,
                                             [keys[k] for k in keys if k[1] == lang]) for lang in languages}
+    site_before = set(staging.written)
     reused = {lang for lang in languages if cache is not None and cache.restore(site_keys[lang], staging) is not None}
-    before = set(staging.written)
     ui = {plan.lang: plan.translations for plan in plans}
-    render_site.build(project, result.plans, staging, result.diagnostics, ui=ui.get, reuse=reused.__contains__,
-                      jobs=options.jobs or 1)
-    written = set(staging.written) - before
+    for _attempt in range(2):
+        changed = holdback.withdraw(result, staging, diags.held())
+        if changed:  # the language lists of the other pages change: render them again
+            for rel in set(staging.written) - site_before:
+                staging.remove(rel)
+            reused = set()
+            for plan in (p for p in result.plans if p.document is not None):
+                render_leaflet(project, plan, staging, holdback.languages_of(result.plans, plan.leaflet.id), diags)
+        failed = render_site.build(project, result.plans, staging, diags, ui=ui.get, reuse=reused.__contains__,
+                                   jobs=options.jobs or 1)
+        if not failed:
+            break
+    if diags.held() - held_at_start:
+        return {}  # something was held back while rendering: keep this build's outputs out of the cache
+    stored = {keys[(p.leaflet.id, p.lang)]: sorted(f for f in unit_files if f.startswith(f"{p.lang}/{p.leaflet.id}/"))
+              for p in fresh}
+    site_written = set(staging.written) - site_before
     for lang in languages - reused:
-        stored[site_keys[lang]] = sorted(f for f in written if f.startswith(f"{lang}/"))
+        stored[site_keys[lang]] = sorted(f for f in site_written if f.startswith(f"{lang}/"))
     return stored
 
 
@@ -189,8 +213,10 @@ def downloads_for(project: Project, doc, staging: Staging, exclude: str) -> list
     return out
 
 
-def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, languages: list[str] = ()) -> None:
+def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, languages: list[str] = (),
+                   diags: Diagnostics | None = None) -> None:
     doc = plan.document
+    diags = Diagnostics() if diags is None else diags
     env = env_for(project, plan.lang, plan.translations)
     leaflet_id, lang = doc.leaflet.id, doc.lang
     downloads = downloads_for(project, doc, staging, exclude="html")
@@ -203,4 +229,7 @@ def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, lan
         english_href=english_href,
         languages=[(other, site_url(project, output_path(leaflet_id, other))) for other in languages if other != lang],
     )
-    staging.write(output_path(leaflet_id, lang), html)
+    html = render_pdf.with_fonts(doc, html, diags, locate=lambda char: render_pdf.locate_char(doc, char),
+                                 label=f"{render_pdf.where(doc)} single-file HTML")
+    if html is not None:
+        staging.write(output_path(leaflet_id, lang), html)

@@ -9,21 +9,19 @@ reproducible creation date. The web page's pictures are SVG files beside it
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import easyread
+from . import easyread, fonts
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
 from .easyread import EasyRead, EasyReadDocument, localize_easy_read
-from .fonts import FontMissing, font_css, fonts_for, missing_glyphs
 from .isolate import run_isolated
 from .project import Project
 from .render_html import Download, output_path
-from .render_pdf import TIMEOUT, Job, creation_date, render_job
+from .render_pdf import TIMEOUT, Job, creation_date, locate, render_job, with_fonts
 from .symbols import Library, load_library
 from .templating import environment, format_size
 from .translate import Plan
@@ -69,7 +67,7 @@ def stylesheet(project: Project, fmt: str) -> Markup:
     """The project's own CSS, marked safe: autoescaping would turn its quotes into &#34; inside <style>."""
     names = ["easy-read.css", "easy-read-print.css" if fmt == "pdf" else "easy-read-screen.css"]
     css = "\n".join((project.templates / "css" / n).read_text(encoding="utf-8") for n in names)
-    return Markup(css + ("\n" + font_css() if fmt == "pdf" else ""))
+    return Markup(css)
 
 
 def render_easy_read_html(env: Environment, doc: EasyReadDocument, *, css: str, fmt: str,
@@ -100,18 +98,19 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
     """The easy read of every planned language whose leaflet lists the format, into ``staging``."""
     items = []
     for plan in plans:
-        doc, leaflet = plan.document, plan.leaflet
-        if "easy-read" not in leaflet.meta.formats or leaflet.easy_read is None:
-            continue  # the check reported a listed easy read without its file
-        if doc.lang != SOURCE_LANGUAGE and plan.lookup is None:
-            diags.error(leaflet.meta_path, leaflet.line_of("formats"),
-                        f"easy read in {doc.lang} has no translations to show (no catalogue lookup)",
-                        "easy-read.no-translation")
-            continue
-        if plan.lookup is not None:
-            easyread.check_translated(leaflet.easy_read, doc.lang, plan.lookup, diags)
-        edoc = localize_easy_read(leaflet.easy_read, doc, plan.lookup)
-        items.append(Item(leaflet.easy_read, edoc, environment(project.templates, doc.lang, plan.translations)))
+        with diags.holding((plan.leaflet.id, plan.lang)):
+            doc, leaflet = plan.document, plan.leaflet
+            if "easy-read" not in leaflet.meta.formats or leaflet.easy_read is None:
+                continue  # the check reported a listed easy read without its file
+            if doc.lang != SOURCE_LANGUAGE and plan.lookup is None:
+                diags.error(leaflet.meta_path, leaflet.line_of("formats"),
+                            f"easy read in {doc.lang} has no translations to show (no catalogue lookup)",
+                            "easy-read.no-translation")
+                continue
+            if plan.lookup is not None:
+                easyread.check_translated(leaflet.easy_read, doc.lang, plan.lookup, diags)
+            edoc = localize_easy_read(leaflet.easy_read, doc, plan.lookup)
+            items.append(Item(leaflet.easy_read, edoc, environment(project.templates, doc.lang, plan.translations)))
     if items:
         library = load_library(project.root, Diagnostics())  # its problems were reported by the check
         if library is None:
@@ -132,27 +131,30 @@ def render_items(project: Project, items: list[Item], library: Library, staging:
     """PDFs first (in worker processes), then each web page, which shows its PDF's size."""
     jobs = {}
     for item in items:
-        html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf"), fmt="pdf",
-                                     pictures=pdf_pictures(library, item.doc), english_href=english_href(project, item))
-        if not check_glyphs(item, html, diags):
-            continue
-        key = pdf_path(item.easy.leaflet_id, item.doc.lang)
-        jobs[key] = (item, Job(key=key, label=item.label, html=html, base_url=library.folder.resolve().as_uri() + "/",
-                               roots=(str(library.folder.resolve()),), created=creation_date(item.doc.document)))
+        with diags.holding((item.easy.leaflet_id, item.doc.lang)):
+            html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf"), fmt="pdf",
+                                         pictures=pdf_pictures(library, item.doc), english_href=english_href(project, item))
+            html = check_glyphs(item, html, diags)
+            if html is None:
+                continue
+            key = pdf_path(item.easy.leaflet_id, item.doc.lang)
+            jobs[key] = (item, Job(key=key, label=item.label, html=html, base_url=library.folder.resolve().as_uri() + "/",
+                                   roots=(str(library.folder.resolve()),), created=creation_date(item.doc.document)))
     outcomes = (run_isolated(render_job, [job for _, job in jobs.values()], TIMEOUT, workers=workers,
                              progress=progress) if jobs else {})
     for key, (item, job) in jobs.items():
-        outcome, meta_path = outcomes[key], item.doc.document.leaflet.meta_path
-        line = item.doc.document.leaflet.line_of("formats")
-        for level, message in outcome.logs:
-            report = diags.error if level in ("ERROR", "CRITICAL") else diags.warning
-            report(meta_path, line, f"{job.label} PDF: WeasyPrint: {message}", "pdf.weasyprint")
-        if outcome.error is not None:
-            diags.error(meta_path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
-            continue
-        easyread.check_pages(item.easy, outcome.pages, key, diags)
-        staging.write(key, outcome.pdf)
-        write_page(project, item, library, staging, format_size(len(outcome.pdf)))
+        with diags.holding((item.easy.leaflet_id, item.doc.lang)):
+            outcome, meta_path = outcomes[key], item.doc.document.leaflet.meta_path
+            line = item.doc.document.leaflet.line_of("formats")
+            for level, message in outcome.logs:
+                report = diags.error if level in ("ERROR", "CRITICAL") else diags.warning
+                report(meta_path, line, f"{job.label} PDF: WeasyPrint: {message}", "pdf.weasyprint")
+            if outcome.error is not None:
+                diags.error(meta_path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
+                continue
+            easyread.check_pages(item.easy, outcome.pages, key, diags)
+            staging.write(key, outcome.pdf)
+            write_page(project, item, library, staging, format_size(len(outcome.pdf)))
 
 
 def english_href(project: Project, item: Item) -> str:
@@ -166,24 +168,18 @@ def write_page(project: Project, item: Item, library: Library, staging: Staging,
         english_href=english_href(project, item), leaflet_href="../",
         pdf_href=f"../{pdf_rel.rsplit('/', 1)[1]}", pdf_size=pdf_size)
     page_rel = page_path(item.easy.leaflet_id, item.doc.lang)
-    staging.write(page_rel, page)
+    staging.write(page_rel, fonts.with_fonts(page, fonts.plan(page, item.doc.lang)))  # glyphs checked with the PDF
     folder = page_rel.removesuffix("index.html")
     for name, href in page_pictures(item.doc).items():
         staging.write(folder + href, library.svg(name))
 
 
-def check_glyphs(item: Item, html: str, diags: Diagnostics) -> bool:
-    """Every character of the PDF has a glyph in its language's fonts (else an error at its source line)."""
-    try:
-        missing = missing_glyphs(html, item.doc.lang)
-    except FontMissing as error:
-        leaflet = item.doc.document.leaflet
-        diags.error(leaflet.meta_path, leaflet.line_of("languages"), f"{item.label}: {error}", "pdf.font")
-        return False
+def check_glyphs(item: Item, html: str, diags: Diagnostics) -> str | None:
+    """The PDF's HTML with its fonts, or None after an error for each character no installed font
+    has, at its source line."""
     shown = list(zip(item.doc.shown, item.easy.messages()))
-    for char, lang in missing.items():
-        found = next(((m.path, m.line) for s, m in shown if char in s.text), (item.easy.path, 1))
-        diags.error(*found, f"{item.label}: character {char!r} (U+{ord(char):04X}, "
-                    f"{unicodedata.name(char, 'unnamed')}) has no glyph in {', '.join(fonts_for(lang))}",
-                    "pdf.missing-glyph")
-    return not missing
+
+    def where(char: str) -> tuple[str, int]:
+        return next((locate(item.doc.document, s, m) for s, m in shown if char in s.text), (item.easy.path, 1))
+
+    return with_fonts(item.doc.document, html, diags, locate=where, label=item.label)

@@ -34,7 +34,8 @@ from markupsafe import Markup
 from . import markup
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
-from .fonts import FontMissing, font_css, fonts_for, missing_glyphs
+from . import fonts, languages
+from .fonts import FontMissing
 from .isolate import Outcome, run_isolated
 from .project import Project
 from .render_html import Download, output_path, render_document
@@ -125,8 +126,19 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def page_numbers(label: str) -> Markup:
-    """``@page`` rule putting "Page 2 of 6" (translated, from the template) in the same margin box."""
+def counter_style(lang: str) -> tuple[str, str]:
+    """(CSS counter style name, its @counter-style rule or "") for page numbers in the locale's digits."""
+    shapes = languages.digits(lang)
+    if shapes == "0123456789":
+        return "decimal", ""
+    symbols = " ".join(css_string(d) for d in shapes)
+    return "locale-digits", f"@counter-style locale-digits {{ system: numeric; symbols: {symbols}; }}\n"
+
+
+def page_numbers(label: str, lang: str = SOURCE_LANGUAGE) -> Markup:
+    """``@page`` rule putting "Page 2 of 6" (translated, from the template) in the same margin box,
+    the numbers in the locale's default digits (CLDR: "۲" in Persian, "২" in Bengali)."""
+    style, rule = counter_style(lang)
     text = str(Markup(label).unescape())
     pieces, rest = [], text
     while rest:
@@ -138,9 +150,9 @@ def page_numbers(label: str) -> Markup:
         i, tok = min(candidates)
         if i:
             pieces.append(css_string(rest[:i]))
-        pieces.append("counter(page)" if tok == "{page}" else "counter(pages)")
+        pieces.append(f"counter(page, {style})" if tok == "{page}" else f"counter(pages, {style})")
         rest = rest[i + len(tok):]
-    return Markup("@page { @bottom-center { content: %s; } }") % Markup(" ".join(pieces))
+    return Markup("%s@page { @bottom-center { content: %s; } }") % (Markup(rule), Markup(" ".join(pieces)))
 
 
 def qr_data_uri(url: str) -> str:
@@ -185,9 +197,9 @@ def render_html(project: Project, env: Environment, doc: Document, fmt: str, dow
     url = page_url(project, doc)
     css = (project.templates / "css" / FORMATS[fmt][1]).read_text(encoding="utf-8")
     html = render_document(
-        env, doc, css=css + "\n" + font_css(), fmt=fmt, downloads=downloads,
+        env, doc, css=css, fmt=fmt, downloads=downloads,
         english_href=project.settings.base_url + output_path(doc.leaflet.id, SOURCE_LANGUAGE),
-        qr_svg=qr_data_uri(url), page_url=url, page_numbers=page_numbers,
+        qr_svg=qr_data_uri(url), page_url=url, page_numbers=lambda label: page_numbers(label, doc.lang),
     )
     return keep_words_whole(html) if fmt == "large-print" else html
 
@@ -245,52 +257,85 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
     stylesheets_ok = {fmt: check_stylesheet(project, project.templates / "css" / css, diags)
                       for fmt, (_, css) in FORMATS.items()}
     for doc, env in items:
-        formats = [f for f in FORMATS if f in doc.meta.formats]
-        for fmt in formats:
-            if not stylesheets_ok[fmt]:
-                diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("formats"),
-                            f"{where(doc)} {fmt.replace('-', ' ')} PDF not built: its stylesheet "
-                            f"templates/css/{FORMATS[fmt][1]} has errors", "pdf.render")
-        formats = [f for f in formats if stylesheets_ok[f]]
-        if not formats or not check_document(project, doc, diags):
-            continue
-        for fmt in formats:
-            html = render_html(project, env, doc, fmt, downloads(doc, fmt) if downloads else [])
-            if not check_glyphs(doc, html, diags):
-                break
-            key = pdf_path(doc, fmt)
-            docs[key] = doc
-            jobs.append(Job(
-                key=key, label=f"{where(doc)} {fmt.replace('-', ' ')}", html=html,
-                base_url=(project.root / doc.leaflet.folder).as_uri() + "/",
-                roots=(str(project.root / doc.leaflet.folder), str(project.templates / ASSET_FOLDER)),
-                created=creation_date(doc),
-            ))
+        with diags.holding((doc.leaflet.id, doc.lang)):
+            formats = [f for f in FORMATS if f in doc.meta.formats]
+            for fmt in formats:
+                if not stylesheets_ok[fmt]:
+                    diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("formats"),
+                                f"{where(doc)} {fmt.replace('-', ' ')} PDF not built: its stylesheet "
+                                f"templates/css/{FORMATS[fmt][1]} has errors", "pdf.render")
+            formats = [f for f in formats if stylesheets_ok[f]]
+            if not formats or not check_document(project, doc, diags):
+                continue
+            for fmt in formats:
+                html = with_fonts(doc, render_html(project, env, doc, fmt, downloads(doc, fmt) if downloads else []),
+                                  diags, locate=lambda char: locate_char(doc, char))
+                if html is None:
+                    break
+                key = pdf_path(doc, fmt)
+                docs[key] = doc
+                jobs.append(Job(
+                    key=key, label=f"{where(doc)} {fmt.replace('-', ' ')}", html=html,
+                    base_url=(project.root / doc.leaflet.folder).as_uri() + "/",
+                    roots=(str(project.root / doc.leaflet.folder), str(project.templates / ASSET_FOLDER)),
+                    created=creation_date(doc),
+                ))
     if not jobs:
         return
     outcomes = run_isolated(render_job, jobs, timeout or TIMEOUT, workers=workers, progress=progress)
     for job in jobs:
-        outcome, doc = outcomes[job.key], docs[job.key]
-        path, line = doc.leaflet.meta_path, doc.leaflet.line_of("formats")
-        for level, message in outcome.logs:
-            report = diags.error if level in ("ERROR", "CRITICAL") else diags.warning
-            report(path, line, f"{job.label} PDF: WeasyPrint: {message}", "pdf.weasyprint")
-        if outcome.error is not None:
-            diags.error(path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
-        else:
-            staging.write(job.key, outcome.pdf)
+        with diags.holding((docs[job.key].leaflet.id, docs[job.key].lang)):
+            outcome, doc = outcomes[job.key], docs[job.key]
+            path, line = doc.leaflet.meta_path, doc.leaflet.line_of("formats")
+            for level, message in outcome.logs:
+                report = diags.error if level in ("ERROR", "CRITICAL") else diags.warning
+                report(path, line, f"{job.label} PDF: WeasyPrint: {message}", "pdf.weasyprint")
+            if outcome.error is not None:
+                diags.error(path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
+            else:
+                staging.write(job.key, outcome.pdf)
 
 
-def check_glyphs(doc: Document, html: str, diags: Diagnostics) -> bool:
+def check_text_glyphs(doc: Document, diags: Diagnostics) -> bool:
+    """Every character of the document's text has a glyph in an installed font (for ``check``:
+    the formats check their whole rendered pages again). Errors hold back this unit only."""
+    from markupsafe import escape
+
+    body = "".join(f'<p lang="{s.lang}">{escape(s.text)}</p>' for s, _m in shown_messages(doc))
+    html = f'<html lang="{doc.lang}"><head></head><body>{body}</body></html>'
+    with diags.holding((doc.leaflet.id, doc.lang)):
+        return with_fonts(doc, html, diags, locate=lambda char: locate_char(doc, char)) is not None
+
+
+def locate_char(doc: Document, char: str) -> tuple[str, int]:
+    """The file and line of the first message whose shown text has ``char``: the catalogue entry
+    for a translation, the English source otherwise."""
+    for shown, message in shown_messages(doc):
+        if char in shown.text:
+            return locate(doc, shown, message)
+    return "templates/document.html", 1
+
+
+def locate(doc: Document, shown, message) -> tuple[str, int]:
+    line = doc.extra.get("po_lines", {}).get((message.context, message.text)) if not shown.fallback else None
+    if line and shown.lang != SOURCE_LANGUAGE:
+        return doc.extra["catalogue"], line
+    return message.path, message.line
+
+
+def with_fonts(doc: Document, html: str, diags: Diagnostics, *, locate, label: str | None = None) -> str | None:
+    """``html`` with the font stacks its text needs (fonts by script), or None after reporting
+    each character no installed font has, at the line that shows it, naming its script and language."""
+    label = label or where(doc)
     try:
-        missing = missing_glyphs(html, doc.lang)
+        plan = fonts.plan(html, doc.lang)
     except FontMissing as error:
-        diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("languages"), f"{where(doc)}: {error}", "pdf.font")
-        return False
-    for char, lang in missing.items():
-        fonts = ", ".join(fonts_for(lang))
-        found = next(((m.path, m.line) for s, m in shown_messages(doc) if char in s.text), None)
-        path, line = found or ("templates/document.html", 1)
-        diags.error(path, line, f"{where(doc)}: character {char!r} (U+{ord(char):04X}, "
-                    f"{unicodedata.name(char, 'unnamed')}) has no glyph in {fonts}", "pdf.missing-glyph")
-    return not missing
+        diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("languages"), f"{label}: {error}", "pdf.font")
+        return None
+    for char, (lang, script) in plan.missing.items():
+        path, line = locate(char)
+        diags.error(path, line, f"{label}: character {char!r} (U+{ord(char):04X}, "
+                    f"{unicodedata.name(char, 'unnamed')}, {script} script) in {lang} text has no glyph in any "
+                    f"installed font (tried {', '.join(fonts.candidates(fonts.script_of(char), lang))})",
+                    "pdf.missing-glyph")
+    return None if plan.missing else fonts.with_fonts(html, plan)

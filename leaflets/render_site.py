@@ -35,7 +35,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .diagnostics import Diagnostics
+from .diagnostics import EVERY, Diagnostics
 from . import document
 from .document import SOURCE_LANGUAGE, Document, direction
 from .project import Project
@@ -101,8 +101,10 @@ def languages(plans: list[Plan]) -> list[Language]:
 
 def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics,
           ui: Callable[[str], NullTranslations | None] | None = None,
-          reuse: Callable[[str], bool] = lambda lang: False, jobs: int = 1) -> None:
-    """The whole website: ``index.html`` and one MkDocs build per language.
+          reuse: Callable[[str], bool] = lambda lang: False, jobs: int = 1) -> set[str]:
+    """The whole website: ``index.html`` and one MkDocs build per language. Returns the languages
+    whose website failed: nothing of theirs is written, and their error holds back every leaflet
+    in that language (the caller builds the others again without it). English failing stops the build.
 
     ``ui(lang)`` gives the interface catalogue of a language (None: English);
     ``reuse(lang)`` is true for a language whose pages the build took unchanged from its cache.
@@ -125,11 +127,19 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
             results = [_build_language_task(language) for language in todo]
     finally:
         _TASK = None
+    failed = set()
     for language, (files, problems, failure) in zip(todo, results):
         diags.extend(problems)
         if failure:
-            diags.error("mkdocs.yml", 1, f"MkDocs could not build the {language.lang} website: {failure}", "site.mkdocs")
-            return
+            message, (filename, line) = failure
+            holds = None if language.lang == SOURCE_LANGUAGE else (EVERY, language.lang)
+            path = _project_file(project, filename) or "mkdocs.yml"
+            diags.error(path, line or 1 if path != "mkdocs.yml" else 1,
+                        f"MkDocs could not build the {language.lang} website: {message}", "site.mkdocs", holds=holds)
+            failed.add(language.lang)
+    if failed:
+        return failed
+    for language, (files, problems, failure) in zip(todo, results):
         for rel, data in files.items():
             if rel in staging.written:
                 raise RuntimeError(f"the website would replace {rel}, written by another format")
@@ -140,6 +150,17 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
     html = env.get_template("website/root.html").render(
         lang=SOURCE_LANGUAGE, languages=langs, site_name=site_name, css=css)
     staging.write("index.html", html)
+    return set()
+
+
+def _project_file(project: Project, filename: str | None) -> str | None:
+    """A template's path in the project ("templates/website/theme/partials/languages/da.html"), if it is one."""
+    if not filename:
+        return None
+    try:
+        return Path(filename).resolve().relative_to(project.root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
 
 
 def alternates(langs: list[Language], current: str, path: str, up: str, available) -> list[dict]:
@@ -162,7 +183,10 @@ def _build_language_task(language: Language):
     try:
         return build_language(project, env, language, langs, published, written, diags), list(diags), None
     except MkDocsException as exc:
-        return {}, list(diags), str(exc)
+        return {}, list(diags), (str(exc), (None, None))
+    except Exception as exc:  # the theme's templates failing for this language (a Jinja error in an override)
+        where = (getattr(exc, "filename", None), getattr(exc, "lineno", None))
+        return {}, list(diags), (f"{type(exc).__name__}: {exc}", where)
 
 
 def build_language(project: Project, env: Environment, language: Language, langs: list[Language],
@@ -209,6 +233,9 @@ def build_language(project: Project, env: Environment, language: Language, langs
                 # No "Made with Material for MkDocs": English on every page, in no language's words.
                 "generator": False,
                 "leaflets": {
+                    # The language and direction of the pages' text, for the root element (site_hooks).
+                    "lang": lang,
+                    "dir": direction(lang),
                     # The switcher where a page has none of its own (the 404 page): the
                     # language home pages, from the site root.
                     "languages": alternates(langs, lang, "", root_path(project), lambda other: True),

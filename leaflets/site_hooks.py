@@ -5,8 +5,10 @@ on its hidden checkbox toggles (allowed on text-like inputs only) and the
 non-standard ``autocorrect`` on the search field. Both are browser hints with no
 effect on a checkbox or on what readers get; dropping them makes every page valid HTML.
 
-The theme also writes a right-to-left direction on ``<body>`` only; the page's
-root element gets it too, as for every other format.
+The page's root element and body carry the language and direction of the page's text
+(``extra.leaflets.lang``/``dir``, from CLDR), not those of the theme's interface language:
+a language the theme has no interface translation for (Amharic, Sorani Kurdish) shows the
+theme's buttons in English, but its pages are still ``lang="am"``, ``dir="rtl"`` for Kurdish.
 """
 from __future__ import annotations
 
@@ -14,17 +16,21 @@ import re
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 _AUTOCORRECT = re.compile(r'(<input\b[^>]*?)\s+autocorrect="off"')
-_HTML_TAG = re.compile(r'<html lang="([^"]+)"')
+_HTML_TAG = re.compile(r'<html lang="[^"]*"(?: dir="[^"]*")?')
+_BODY_TAG = re.compile(r'<body(?: dir="[^"]*")?')
 
 
-def on_post_page(output: str, **_) -> str:
+def on_post_page(output: str, config=None, **_) -> str:
     output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output)
     output = _AUTOCORRECT.sub(r"\1", output)
-    if '<body dir="rtl"' in output:
-        output = _HTML_TAG.sub(r'<html lang="\1" dir="rtl"', output, count=1)
+    site = ((config or {}).get("extra") or {}).get("leaflets") or {}
+    lang, direction = site.get("lang"), site.get("dir")
+    if lang and direction:
+        output = _HTML_TAG.sub(f'<html lang="{lang}" dir="{direction}"', output, count=1)
+        output = _BODY_TAG.sub(f'<body dir="{direction}"', output, count=1)
     return output
 
 
-def on_post_template(output_content: str, **_) -> str:
+def on_post_template(output_content: str, config=None, **_) -> str:
     """The theme's own pages (404.html) are templates, not pages: same fix."""
-    return on_post_page(output_content)
+    return on_post_page(output_content, config=config)

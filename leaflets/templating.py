@@ -11,15 +11,12 @@ import gettext as gettext_module
 from datetime import date
 from pathlib import Path
 
-from babel.dates import format_date
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import markup
-from .document import babel_locale, direction, language_name
-
-# English dates as a UK reader writes them ("1 November 2026").
-DATE_LOCALES = {"en": "en_GB"}
+from . import languages
+from .document import direction, language_name
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -61,10 +58,11 @@ def environment(templates: Path, lang: str, translations: gettext_module.NullTra
         return escape(catalog.ngettext(singular, plural, n))
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    locale = DATE_LOCALES.get(lang) or babel_locale(lang)
     env.filters["md"] = markup.render_inline
     env.filters["tel"] = markup.phone_link
-    env.filters["date"] = lambda value: format_date(value, "long", locale=locale)
+    # Dates and counts as a reader of the language writes them (CLDR): "1 listopada 2026", "۱ نوامبر ۲۰۲۶".
+    env.filters["date"] = lambda value: languages.format_date(value, lang)
+    env.filters["number"] = lambda value: languages.format_number(value, lang)
     env.globals["direction"] = direction
     env.globals["language_name"] = language_name
     env.globals["lang_attrs"] = attrs_for

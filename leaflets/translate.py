@@ -26,15 +26,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import catalogues, pofile, safety
-from .diagnostics import Diagnostics
+from .diagnostics import EVERY, Diagnostics
 from .document import SOURCE_LANGUAGE, Document, Lookup, localize
 from .model import Leaflet, Message
 from .project import Project
 
 TRANSLATED, FUZZY, STALE, UNTRANSLATED, UNSAFE = "translated", "fuzzy", "stale", "untranslated", "unsafe"
 STATES = (TRANSLATED, FUZZY, UNTRANSLATED, STALE, UNSAFE)
-# Errors that withhold one language of one leaflet instead of stopping the build.
-CONTAINED_CODES = frozenset({"i18n.safety"})
 SIMILAR = 0.5  # difflib ratio above which an orphaned entry counts as the old version of a message
 
 
@@ -109,17 +107,48 @@ class Plan:
 
 
 def plan(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics) -> Plan:
+    """The leaflet in ``lang``, or why it is held back. Every error a translation causes (its
+    catalogue's syntax, headers, a safety problem) holds back this leaflet in this language only
+    (errors of the shared ``ui.po``: every leaflet in this language); the build goes on."""
     if lang == SOURCE_LANGUAGE:
         return Plan(leaflet, lang, localize(leaflet, lang))
+    since = len(diags)
     analysis, lookup, ui = analyse(project, leaflet, lang, diags)
-    reason = analysis.reason
+    ui_rel = project.rel(catalogues.po_path(project, lang, catalogues.UI_DOMAIN))
+    _contain_ui(diags, since, ui_rel, lang)
+    diags.contain(since, (leaflet.id, lang))
+    reason = analysis.reason or unreviewed_reason(leaflet, lang, analysis)
     if reason:
         where = analysis.catalogue if not analysis.problem else leaflet.meta_path
         line = 1 if not analysis.problem else leaflet.line_of("languages")
         diags.warning(where, line, f"{leaflet.id} is not published in {lang}: {reason}", "i18n.not-published")
         return Plan(leaflet, lang, None, reason, analysis=analysis)
     document = localize(leaflet, lang, lookup, reviewed=analysis.reviewed)
+    # Where each translation is, for errors about what it shows (a character no font has).
+    document.extra["catalogue"] = analysis.catalogue
+    document.extra["po_lines"] = {(u.context, u.text): u.po_line for u in analysis.units if u.po_line}
     return Plan(leaflet, lang, document, None, translations=ui, analysis=analysis, lookup=lookup)
+
+
+def _contain_ui(diags: Diagnostics, since: int, ui_rel: str, lang: str) -> None:
+    """Errors of the interface catalogue hold back every leaflet in the language."""
+    for i in range(since, len(diags)):
+        d = diags[i]
+        if d.path == ui_rel and d.holds is None and d.severity == "error":
+            diags[i] = type(d)(d.path, d.line, d.severity, d.message, d.code, (EVERY, lang))
+
+
+def unreviewed_reason(leaflet: Leaflet, lang: str, analysis: Analysis) -> str | None:
+    """Why an unreviewed catalogue does not publish: only a decision recorded in the leaflet's
+    ``unreviewed:`` metadata (who decided, when) publishes it, with the "not yet checked" notice."""
+    if analysis.reviewed:
+        return None
+    decision = leaflet.meta.unreviewed.get(lang)
+    if decision is not None and decision.decision == "publish-with-notice":
+        return None
+    return (f"the {lang} translation is not reviewed (X-Review-Status: unreviewed) and "
+            f"{leaflet.meta_path} records no decision to publish it unreviewed "
+            f"(unreviewed: {{{lang}: {{decision: publish-with-notice, decided_by: ..., date: ...}}}})")
 
 
 def analyse(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics):

@@ -47,6 +47,24 @@ class Staging:
             shutil.copyfile(source, dest)
         self.written[rel] = dest.stat().st_size
 
+    def remove(self, rel: str) -> None:
+        """Take a file out again (a unit held back after its files were written)."""
+        self._resolve(rel).unlink(missing_ok=True)
+        self.written.pop(rel, None)
+
+    def carry(self, rel: str) -> bool:
+        """Keep the published site's file at ``rel`` in the new site (a held-back unit's previous
+        pages). False when the published site has no such regular file inside it."""
+        source = self.target.joinpath(*PurePosixPath(rel).parts)
+        try:
+            inside = source.resolve().is_relative_to(self.target) and source.is_file() and not source.is_symlink()
+        except (OSError, ValueError):
+            inside = False
+        if ".." in PurePosixPath(rel).parts or not inside:
+            return False
+        self.adopt(rel, source)
+        return True
+
     def folder(self, rel: str) -> Path:
         """A folder inside the staging area for a tool that writes its own files (MkDocs)."""
         dest = self._resolve(rel)

@@ -35,8 +35,23 @@ def set_languages(root: Path, languages: list[str]) -> None:
     meta.write_text(text, encoding="utf-8")
 
 
-def fill(root: Path, lang: str, translate, reviewed: bool = False) -> dict[str, Path]:
-    """Start ``lang``'s catalogues (replacing any) and translate every entry with ``translate(msgid)``."""
+def allow_unreviewed(root: Path, lang: str) -> None:
+    """Record in the copy's leaflet.yml the decision to publish ``lang`` unreviewed (with the notice)."""
+    meta = root / "content" / "hsg" / "leaflet.yml"
+    text = meta.read_text(encoding="utf-8")
+    if re.search(rf"^  {re.escape(lang)}: ", text, flags=re.M):
+        return
+    entry = f"  {lang}: {{decision: publish-with-notice, decided_by: tests, decided_on: 2026-11-26}}\n"
+    text = text.replace("unreviewed:\n", "unreviewed:\n" + entry, 1) if "unreviewed:\n" in text \
+        else text + "unreviewed:\n" + entry
+    meta.write_text(text, encoding="utf-8")
+
+
+def fill(root: Path, lang: str, translate, reviewed: bool = False, decision: bool = True) -> dict[str, Path]:
+    """Start ``lang``'s catalogues (replacing any) and translate every entry with ``translate(msgid)``;
+    unreviewed ones publish by a recorded decision unless ``decision`` is False."""
+    if not reviewed and decision:
+        allow_unreviewed(root, lang)
     project = Project.at(root)
     leaflets = leaflets_of(root)
     folder = project.locales / catalogues.gettext_lang(lang)

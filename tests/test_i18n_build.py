@@ -243,3 +243,27 @@ def test_below_the_threshold_a_language_is_held_back_and_the_build_says_why(poli
     warnings = [d for d in result.diagnostics.warnings if d.code == "i18n.not-published"]
     assert len(warnings) == 1 and "100% required" in warnings[0].message
     assert result.published and not doc_path(out, "pl").exists()
+
+
+def test_an_unreviewed_catalogue_publishes_only_by_a_recorded_decision(tmp_path):
+    root = project_copy(tmp_path, with_locales=False)
+    set_languages(root, ["en", "pl"])
+    meta = root / "content" / "hsg" / "leaflet.yml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("  pl: {decision: publish-with-notice", "  xx-pl: {x"),
+                    encoding="utf-8")
+    meta.write_text("\n".join(line for line in meta.read_text(encoding="utf-8").splitlines()
+                              if not line.startswith("  xx-pl")) + "\n", encoding="utf-8")
+    fill(root, "pl", lambda s: "PL " + s, decision=False)
+    result = pipeline.check(Project.at(root))
+    plan = next(p for p in result.plans if p.lang == "pl")
+    assert plan.document is None and "not reviewed" in plan.reason
+    held = [d for d in result.diagnostics.warnings if d.code == "i18n.not-published" and "pl" in d.message]
+    assert held and "unreviewed: {pl: {decision: publish-with-notice" in held[0].message
+    assert not result.diagnostics.errors
+    # The decision, recorded with who took it, publishes it (with the notice: the document says unreviewed).
+    text = meta.read_text(encoding="utf-8").replace(
+        "unreviewed:\n", "unreviewed:\n  pl: {decision: publish-with-notice, decided_by: Comms lead, "
+                         "decided_on: 2026-11-30}\n", 1)
+    meta.write_text(text, encoding="utf-8")
+    plan = next(p for p in pipeline.check(Project.at(root)).plans if p.lang == "pl")
+    assert plan.document is not None and plan.document.reviewed is False

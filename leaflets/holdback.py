@@ -1,0 +1,89 @@
+"""One leaflet in one language held back without stopping the others.
+
+An error that can be pinned to one leaflet in one language (its catalogue's syntax or
+headers, a safety problem, a character no font has, a PDF over its time limit, its
+language's website failing) carries the unit it holds back (``Diagnostic.holds``). Such a
+unit is taken out of the plans: none of its outputs is published, no language list links
+it, and everything else still publishes (the command exits 1). Its previously published
+pages stay as they were, provided they were made from the same English source (the site's
+``UNITS`` record says which source each unit's files came from); a unit made from older
+English is not kept, since it could state an old instruction as current.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import PurePosixPath
+
+from .diagnostics import EVERY, Unit
+from .document import SOURCE_LANGUAGE
+from .translate import Plan
+from .write import Staging
+
+UNITS = ".leaflets-units.json"  # in the site: "<lang>/<leaflet>" -> {"source": hash, "files": [...]}
+
+
+def covers(held: set[Unit], leaflet_id: str, lang: str) -> bool:
+    """Whether ``held`` holds back this leaflet in this language (an English failure: every language)."""
+    return any(h_leaflet in (leaflet_id, EVERY) and (h_lang in (lang, EVERY) or h_lang == SOURCE_LANGUAGE)
+               for h_leaflet, h_lang in held)
+
+
+def withhold(plans: list[Plan], held: set[Unit]) -> list[Plan]:
+    """The plans with every held unit given no document, and the reason."""
+    out = []
+    for plan in plans:
+        if plan.document is not None and covers(held, plan.leaflet.id, plan.lang):
+            plan = dataclasses.replace(plan, document=None, reason="held back by an error (see above)")
+        out.append(plan)
+    return out
+
+
+def withdraw(result, staging: Staging, held: set[Unit]) -> bool:
+    """Hold back units found while rendering: their files leave the staging area. True if any did."""
+    before = [p for p in result.plans if p.document is not None]
+    result.plans = withhold(result.plans, held)
+    gone = [p for p in before if covers(held, p.leaflet.id, p.lang)]
+    for plan in gone:
+        prefix = f"{plan.lang}/{plan.leaflet.id}/"
+        for rel in [r for r in staging.written if r.startswith(prefix)]:
+            staging.remove(rel)
+    result.counts["held_back"] = sum(p.document is None for p in result.plans)
+    return bool(gone)
+
+
+def languages_of(plans: list[Plan], leaflet_id: str) -> list[str]:
+    return [p.lang for p in plans if p.leaflet.id == leaflet_id and p.document is not None]
+
+
+def record(plans: list[Plan], sources: dict[str, str], staging: Staging, kept: dict | None = None) -> None:
+    """Write which English source each published unit's files came from."""
+    units = dict(kept or {})
+    for plan in plans:
+        if plan.document is None:
+            continue
+        prefix = f"{plan.lang}/{plan.leaflet.id}/"
+        units[prefix.rstrip("/")] = {"source": sources.get(plan.leaflet.id, ""),
+                                     "files": sorted(r for r in staging.written if r.startswith(prefix))}
+    staging.write(UNITS, json.dumps(units, indent=1, sort_keys=True))
+
+
+def keep_previous(plans: list[Plan], held: set[Unit], sources: dict[str, str], staging: Staging) -> dict:
+    """Carry the previously published files of each unit held back by an error into the new site,
+    where they were made from today's English source. Returns their records."""
+    try:
+        previous = json.loads((staging.target / UNITS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    kept = {}
+    for plan in plans:
+        unit = f"{plan.lang}/{plan.leaflet.id}"
+        entry = previous.get(unit)
+        if plan.document is not None or entry is None or not covers(held, plan.leaflet.id, plan.lang):
+            continue
+        if entry.get("source") != sources.get(plan.leaflet.id):
+            continue  # made from older English: never published as current
+        files = [rel for rel in entry.get("files", []) if PurePosixPath(rel).parts[:2] == tuple(unit.split("/"))]
+        if all(staging.carry(rel) for rel in files if rel not in staging.written):
+            kept[unit] = entry
+    return kept

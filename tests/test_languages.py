@@ -1,0 +1,138 @@
+"""Every language a UK trust serves publishes in every format (issue 10).
+
+A pseudo-translation for each language below, generated here: every ASCII letter of every
+message becomes a letter of the language's script, every number, phone number, time, link
+target and placeholder is kept, and the catalogues are marked reviewed. All of them are
+built at once through the real pipeline, with the project's own content and templates.
+The expectations (the family, the direction) are this test's own table, not the code's:
+the code has no list of languages.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+
+import pikepdf
+import pytest
+from bs4 import BeautifulSoup
+from fontTools import unicodedata as unicode_scripts
+
+from i18n_support import fill, project_copy, set_languages
+from leaflets import fonts, pipeline
+from leaflets.project import Project
+
+pytestmark = [pytest.mark.slow, pytest.mark.pdf]
+
+# language -> (script of its letters, the family its text must be set in, direction)
+LANGUAGES = {
+    "ro": ("Latn", "Noto Sans", "ltr"), "pt": ("Latn", "Noto Sans", "ltr"), "lt": ("Latn", "Noto Sans", "ltr"),
+    "tr": ("Latn", "Noto Sans", "ltr"), "so": ("Latn", "Noto Sans", "ltr"),
+    "uk": ("Cyrl", "Noto Sans", "ltr"), "ru": ("Cyrl", "Noto Sans", "ltr"), "el": ("Grek", "Noto Sans", "ltr"),
+    "ur": ("Arab", "Noto Nastaliq Urdu", "rtl"), "fa": ("Arab", "Noto Sans Arabic", "rtl"),
+    "ps": ("Arab", "Noto Sans Arabic", "rtl"), "ckb": ("Arab", "Noto Sans Arabic", "rtl"),
+    "he": ("Hebr", "Noto Sans Hebrew", "rtl"),
+    "bn": ("Beng", "Noto Sans Bengali", "ltr"), "pa": ("Guru", "Noto Sans Gurmukhi", "ltr"),
+    "gu": ("Gujr", "Noto Sans Gujarati", "ltr"), "ta": ("Taml", "Noto Sans Tamil", "ltr"),
+    "hi": ("Deva", "Noto Sans Devanagari", "ltr"), "ne": ("Deva", "Noto Sans Devanagari", "ltr"),
+    "ti": ("Ethi", "Noto Sans Ethiopic", "ltr"), "am": ("Ethi", "Noto Sans Ethiopic", "ltr"),
+    "th": ("Thai", "Noto Sans Thai", "ltr"), "zh-Hant": ("Hani", "Noto Sans CJK TC", "ltr"),
+}
+# Numbers the pseudo-translation keeps as written; the dates and page numbers are the locale's.
+LOCALE_DIGITS = {"fa": "۰۱۲۳۴۵۶۷۸۹", "bn": "০১২৩৪৫৬৭৮৯", "ne": "०१२३४५६७८९", "ckb": "٠١٢٣٤٥٦٧٨٩", "ps": "۰۱۲۳۴۵۶۷۸۹"}
+PROTECT = re.compile(r"\]\([^)]*\)|%\([a-z_]+\)[sd]|\{[a-z_]+\}|<[^>]+>|&\w+;|https?://\S+|www\.\S+"
+                     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def letters(script: str, family: str) -> str:
+    """26 letters of ``script`` that ``family`` has (so the test asks nothing of a font it does not have)."""
+    have = fonts.coverage(family)
+    found = []
+    start = {"Latn": 0xC0, "Hani": 0x4E00}.get(script, 0x370)
+    for code in range(start, 0xA000):
+        char = chr(code)
+        if (unicodedata.category(char) in ("Lo", "Ll", "Lu") and unicode_scripts.script(char) == script
+                and code in have and "LIGATURE" not in unicodedata.name(char, "")):
+            found.append(char)
+            if len(found) == 26:
+                return "".join(found)
+    raise AssertionError(f"{family} has fewer than 26 letters of {script}")
+
+
+def pseudo_translation(alphabet: str):
+    table = {ord("a") + i: alphabet[i] for i in range(26)} | {ord("A") + i: alphabet[i] for i in range(26)}
+
+    def translate(text: str) -> str:
+        parts, last = [], 0
+        for m in PROTECT.finditer(text):
+            parts += [text[last:m.start()].translate(table), m.group(0)]
+            last = m.end()
+        return "".join(parts) + text[last:].translate(table)
+    return translate
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("languages")
+    root = project_copy(tmp, with_locales=False)
+    set_languages(root, ["en", *LANGUAGES])
+    alphabets = {}
+    for lang, (script, family, _dir) in LANGUAGES.items():
+        alphabets[lang] = letters(script, family)
+        fill(root, lang, pseudo_translation(alphabets[lang]), reviewed=True)
+    out = tmp / "site"
+    result = pipeline.build(Project.at(root), out, options=pipeline.Options(jobs=2))
+    return result, out, alphabets
+
+
+def test_every_language_publishes_with_no_error(built):
+    result, out, _ = built
+    assert result.published, "\n".join(map(str, result.diagnostics.errors))
+    assert not result.diagnostics.errors, "\n".join(map(str, result.diagnostics.errors))
+    assert not [d for d in result.diagnostics if d.code == "pdf.missing-glyph"]
+    assert {p.lang for p in result.plans if p.document is not None} == {"en", *LANGUAGES}
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_every_format_in_the_language_with_its_script_font_direction_and_letters(built, lang):
+    result, out, alphabets = built
+    script, family, direction = LANGUAGES[lang]
+    folder = out / lang / "hsg"
+    for rel in ("index.html", f"hsg-{lang}.html", f"hsg-{lang}-large-print.pdf", f"hsg-{lang}-print.pdf",
+                f"hsg-{lang}-easy-read.pdf", "easy-read/index.html"):
+        assert (folder / rel).is_file(), rel
+    for page in (folder / "index.html", folder / f"hsg-{lang}.html", folder / "easy-read" / "index.html"):
+        html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("html")
+        assert (html["lang"], html.get("dir")) == (lang, direction), page
+    single = (folder / f"hsg-{lang}.html").read_text(encoding="utf-8")
+    assert f'font-family: "{family}"' in single
+    wanted = family.replace(" ", "").lower()
+    for pdf_name in (f"hsg-{lang}-large-print.pdf", f"hsg-{lang}-print.pdf", f"hsg-{lang}-easy-read.pdf"):
+        path = folder / pdf_name
+        with pikepdf.open(path) as pdf:
+            assert str(pdf.Root.Lang) == lang
+            embedded = {str(font.get("/BaseFont", "")).split("+")[-1].replace("-", "").lower()
+                        for page in pdf.pages for font in (page.Resources.get("/Font") or {}).values()}
+        assert any(name.startswith(wanted) for name in embedded), (pdf_name, embedded)
+        text = subprocess.run(["pdftotext", "-q", str(path), "-"], capture_output=True, text=True).stdout
+        seen = {c for c in alphabets[lang] if c in text}
+        assert len(seen) >= 5, (pdf_name, sorted(seen))
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALE_DIGITS))
+def test_dates_and_page_numbers_in_the_locales_digits(built, lang):
+    _result, out, _ = built
+    digits = LOCALE_DIGITS[lang]
+    single = BeautifulSoup((out / lang / "hsg" / f"hsg-{lang}.html").read_text(encoding="utf-8"), "html.parser")
+    published = single.find("time", attrs={"datetime": "2026-11-01"}).get_text()
+    assert digits[2] in published and "2026" not in published
+    text = subprocess.run(["pdftotext", "-q", str(out / lang / "hsg" / f"hsg-{lang}-print.pdf"), "-"],
+                          capture_output=True, text=True).stdout
+    # The source text is all ASCII digits: locale digits can only be the page numbers and dates.
+    assert digits[1] in text
+
+
+def test_latin_digits_where_cldr_says_so(built):
+    _result, out, _ = built
+    single = BeautifulSoup((out / "ro" / "hsg" / "hsg-ro.html").read_text(encoding="utf-8"), "html.parser")
+    assert single.find("time", attrs={"datetime": "2026-11-01"}).get_text() == "1 noiembrie 2026"
