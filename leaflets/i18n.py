@@ -55,6 +55,7 @@ def run(project: Project, args: argparse.Namespace) -> int:
         print(format_text(diags), file=sys.stderr)
         print("fix the content first: no catalogue was written", file=sys.stderr)
         return 1
+    existing = set(project.locales.glob("*/LC_MESSAGES/*.po"))
     if args.i18n_command == "extract":
         changed = catalogues.extract(project, leaflets)
     elif args.i18n_command == "init":
@@ -62,7 +63,8 @@ def run(project: Project, args: argparse.Namespace) -> int:
     else:
         changed = catalogues.extract(project, leaflets) + catalogues.update(project, leaflets, diags)
     for path in changed:
-        print(f"wrote {project.rel(path)}")
+        new = path.suffix == ".po" and path not in existing
+        print(f"{'started' if new else 'wrote'} {project.rel(path)}{' (unreviewed)' if new else ''}")
     if not changed:
         print("nothing changed")
     if args.i18n_command == "init":

@@ -139,7 +139,7 @@ def test_update_starts_the_catalogues_of_a_new_leaflet_in_every_existing_languag
     out = capsys.readouterr().out
     for lang in languages:
         path = po(root, lang, "knee")
-        assert f"wrote locales/{catalogues.gettext_lang(lang)}/LC_MESSAGES/knee.po" in out
+        assert f"started locales/{catalogues.gettext_lang(lang)}/LC_MESSAGES/knee.po (unreviewed)" in out
         text = path.read_text(encoding="utf-8")
         assert '"X-Review-Status: unreviewed\\n"' in text
         assert plural_header(path)[0] == len(Locale.parse(catalogues.gettext_lang(lang)).plural_form.tags | {"other"})
