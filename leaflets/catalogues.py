@@ -26,6 +26,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.plural import to_gettext
 
 from . import fingerprint
 from .diagnostics import Diagnostics
@@ -176,23 +177,40 @@ def _without_generator(data: bytes) -> bytes:
     return re.sub(rb'"Generated-By: [^"]*"\n', b"", data)
 
 
+def plural_forms(locale: Locale) -> str:
+    """The ``Plural-Forms`` header from the locale's CLDR plural rule (Babel's own table is older
+    and smaller: it gives Ukrainian 3 forms where CLDR has 4).
+
+    ``babel.plural.to_gettext`` leaves CLDR's exponent operands ``e`` and ``c`` in the
+    expression, which gettext cannot read (French, Spanish, Portuguese, Italian ...); for the
+    whole number ``n`` of a gettext count both are 0."""
+    return re.sub(r"\b[ec]\b", "0", to_gettext(locale.plural_form))
+
+
 def init(project: Project, lang: str, leaflets: list[Leaflet]) -> list[Path]:
     """Start a catalogue in ``lang`` for every domain that has none; return the files written."""
-    locale = Locale.parse(gettext_lang(lang))
     written = []
     for domain, template in templates(project, leaflets).items():
         path = po_path(project, lang, domain)
-        if path.exists():
-            continue
-        catalog = PoCatalog(locale=locale, project=domain, fuzzy=False, charset="utf-8")
-        catalog.header_comment = PO_HEADER.format(language=locale.english_name, domain=domain)
-        catalog.extra_headers[REVIEW_HEADER] = UNREVIEWED
-        catalog.creation_date = _template_date(project, domain) or template.creation_date
-        catalog.revision_date = catalog.creation_date
-        catalog.update(copy.deepcopy(template), update_creation_date=False)
-        write_catalogue(path, po_bytes(catalog))
-        written.append(path)
+        if not path.exists():
+            new_catalogue(project, lang, domain, template)
+            written.append(path)
     return written
+
+
+def new_catalogue(project: Project, lang: str, domain: str, template: PoCatalog) -> Path:
+    """Write the first catalogue of ``domain`` in ``lang``: every message untranslated, unreviewed."""
+    locale = Locale.parse(gettext_lang(lang))
+    path = po_path(project, lang, domain)
+    catalog = PoCatalog(locale=locale, project=domain, fuzzy=False, charset="utf-8")
+    catalog.mime_headers = [("Plural-Forms", plural_forms(locale))]
+    catalog.header_comment = PO_HEADER.format(language=locale.english_name, domain=domain)
+    catalog.extra_headers[REVIEW_HEADER] = UNREVIEWED
+    catalog.creation_date = _template_date(project, domain) or template.creation_date
+    catalog.revision_date = catalog.creation_date
+    catalog.update(copy.deepcopy(template), update_creation_date=False)
+    write_catalogue(path, po_bytes(catalog))
+    return path
 
 
 def _template_date(project: Project, domain: str):
@@ -203,6 +221,9 @@ def _template_date(project: Project, domain: str):
 
 def update(project: Project, leaflets: list[Leaflet], diags: Diagnostics) -> list[Path]:
     """Merge the templates into every catalogue (as ``pybabel update``); return the files that changed.
+
+    A leaflet that is new in a language that has catalogues gets its first catalogue there,
+    as ``init`` would write it (unreviewed).
 
     A changed source keeps its old translation as fuzzy with the old msgid as
     ``#| msgid``; entries whose source is gone are kept as obsolete ``#~``.
@@ -215,6 +236,7 @@ def update(project: Project, leaflets: list[Leaflet], diags: Diagnostics) -> lis
         for domain, template in domains.items():
             path = po_path(project, lang, domain)
             if not path.is_file():
+                changed.append(new_catalogue(project, lang, domain, template))
                 continue
             catalog = read(path, project.rel(path), diags, locale=gettext_lang(lang))
             if catalog is None:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from . import languages, markup, yamlsource
+from . import languages, markup, phones, yamlsource
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, Lookup, Shown, direction
 from .load import NOTE_RE, read_front_matter, rel
@@ -300,7 +300,9 @@ def plain(text: str) -> str:
 
 def words(text: str) -> int:
     """Words a reader counts: a phone number or a time counts as one word."""
-    text = re.sub(markup.PHONE_PATTERN, "PHONE", plain(text))
+    text = plain(text)
+    for found in reversed(phones.phones(text)):
+        text = text[:found.start] + "PHONE" + text[found.end:]
     return len(re.findall(r"[^\s–—-][^\s]*", text))
 
 

@@ -1,20 +1,27 @@
 """``python build.py i18n extract|init LANG|update|status [--json]``: the translators' commands.
 
 - ``extract``: write ``locales/<leaflet>.pot`` for each leaflet and ``locales/ui.pot``;
-- ``init LANG``: start ``locales/<lang>/LC_MESSAGES/<domain>.po`` for every domain (unreviewed);
+- ``init LANG [--add]``: start ``locales/<lang>/LC_MESSAGES/<domain>.po`` for every domain
+  (unreviewed) with CLDR's plural forms, for a tag Babel knows (else exit 2, suggesting close
+  ones); ``--add`` adds the tag to every leaflet's ``languages:``, otherwise it says that is next;
 - ``update``: extract, then merge the templates into every catalogue (changed English
-  -> fuzzy with ``#| msgid``; removed English -> obsolete ``#~``);
+  -> fuzzy with ``#| msgid``; removed English -> obsolete ``#~``), starting the catalogue of
+  a leaflet that is new in a language as ``init`` would;
 - ``status``: a table leaflet x language (the same analysis the build uses).
 """
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global, parse_locale
+from babel.localedata import locale_identifiers
 
-from . import catalogues, load, pipeline
+from . import catalogues, load, pipeline, yamledit
 from .diagnostics import Diagnostics, format_text
 from .document import SOURCE_LANGUAGE
 from .project import Project
@@ -27,6 +34,7 @@ def add_parser(sub) -> None:
     i18n_sub.add_parser("extract", help="write locales/<leaflet>.pot and locales/ui.pot from content/ and templates/")
     init = i18n_sub.add_parser("init", help="start the catalogues of a new language")
     init.add_argument("lang", help="BCP 47 language tag, e.g. pl, ar, zh-Hans")
+    init.add_argument("--add", action="store_true", help="also add LANG to languages: in every leaflet.yml")
     i18n_sub.add_parser("update", help="extract, then merge the templates into every catalogue")
     status = i18n_sub.add_parser("status", help="how complete and safe each translation is, and whether it publishes")
     status.add_argument("--json", action="store_true", help="machine-readable output")
@@ -36,29 +44,94 @@ def run(project: Project, args: argparse.Namespace) -> int:
     diags = Diagnostics()
     if args.i18n_command == "status":
         return status(project, args.json)
+    if args.i18n_command == "init":
+        tag = language_tag(args.lang)
+        if tag is None:
+            print(unknown_tag_message(args.lang), file=sys.stderr)
+            return 2
+        args.lang = tag
     leaflets = load.load_all(project.root, diags)
     if diags.errors:
         print(format_text(diags), file=sys.stderr)
         print("fix the content first: no catalogue was written", file=sys.stderr)
         return 1
+    existing = set(project.locales.glob("*/LC_MESSAGES/*.po"))
     if args.i18n_command == "extract":
         changed = catalogues.extract(project, leaflets)
     elif args.i18n_command == "init":
-        try:
-            Locale.parse(args.lang, sep="-")
-        except (ValueError, UnknownLocaleError):
-            print(f"'{args.lang}' is not a known BCP 47 language tag", file=sys.stderr)
-            return 2
         changed = catalogues.extract(project, leaflets) + catalogues.init(project, args.lang, leaflets)
     else:
         changed = catalogues.extract(project, leaflets) + catalogues.update(project, leaflets, diags)
     for path in changed:
-        print(f"wrote {project.rel(path)}")
+        new = path.suffix == ".po" and path not in existing
+        print(f"{'started' if new else 'wrote'} {project.rel(path)}{' (unreviewed)' if new else ''}")
     if not changed:
         print("nothing changed")
+    if args.i18n_command == "init":
+        languages(project, leaflets, args.lang, args.add, diags)
     if diags:
         print(format_text(diags), file=sys.stderr)
     return 1 if diags.errors else 0
+
+
+def language_tag(text: str) -> str | None:
+    """``text`` as a BCP 47 tag in its usual case (``zh-hans`` -> ``zh-Hans``) if Babel's CLDR data
+    knows it, else None. Babel's own parser quietly fills in likely subtags (``en-ZZ`` reads as
+    ``en_US``, ``und`` as English): every subtag given must survive it."""
+    tag = text.strip().replace("_", "-")
+    try:
+        language, territory, script, variant = parse_locale(tag, sep="-")[:4]
+        locale = Locale.parse(tag, sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    given = (language, script, territory, variant)
+    if any(part and part != got for part, got in
+           zip(given, (locale.language, locale.script, locale.territory, locale.variant))):
+        return None
+    return "-".join(part for part in given if part)
+
+
+def close_tags(text: str, n: int = 5) -> list[str]:
+    """Known tags near ``text``: CLDR's alias (``ukr`` -> ``uk``, ``iw`` -> ``he``), then by English name
+    (``Persian`` -> ``fa``) and by spelling (``zh-Hanz`` -> ``zh-Hans``)."""
+    tags = {catalogues.bcp47(i).lower(): catalogues.bcp47(i) for i in locale_identifiers()}
+    names = {name.lower(): i for i in locale_identifiers() if "_" not in i
+             for name in [Locale.parse(i).english_name] if name}
+    wanted = text.strip().replace("_", "-").lower()
+    by_name = [names[m] for m in difflib.get_close_matches(wanted, list(names), n=n, cutoff=0.75)]
+    by_tag = [tags[m] for m in difflib.get_close_matches(wanted, list(tags), n=n, cutoff=0.6)]
+    alias = get_global("language_aliases").get(wanted.replace("-", "_"))
+    by_alias = [catalogues.bcp47(alias)] if alias and language_tag(alias) else []
+    return list(dict.fromkeys(by_alias + by_name + by_tag))[:n]
+
+
+def unknown_tag_message(text: str) -> str:
+    near = close_tags(text)
+    named = [f"{t} ({name})" if (name := Locale.parse(t, sep="-").english_name) else t for t in near]
+    hint = f"did you mean {', '.join(named)}? " if near else ""
+    return (f"i18n init: '{text}' is not a language tag Babel's CLDR data knows; {hint}"
+            "give a BCP 47 tag such as uk, fa, pt-BR or zh-Hant [i18n.unknown-language]")
+
+
+def languages(project: Project, leaflets: list, lang: str, add: bool, diags: Diagnostics) -> None:
+    """Add ``lang`` to every leaflet's ``languages:`` (``--add``), or say that this is the next step."""
+    for leaflet in leaflets:
+        if lang in leaflet.meta.languages:
+            continue
+        where = f"{leaflet.meta_path}:{leaflet.line_of('languages')}"
+        if not add:
+            print(f"next step: add {lang} to languages: in {where} (or run `i18n init {lang} --add`), "
+                  "then translate the catalogues")
+            continue
+        path = project.root / leaflet.meta_path
+        try:
+            text = yamledit.append_to_list(path.read_text(encoding="utf-8"), "languages", lang)
+        except yamledit.EditError as exc:
+            diags.error(leaflet.meta_path, exc.line, f"could not add {lang} to languages: {exc}; "
+                        "add it by hand", "i18n.add-language")
+            continue
+        Path(path).write_text(text, encoding="utf-8")
+        print(f"added {lang} to languages: in {where}")
 
 
 def status_rows(project: Project) -> tuple[list[dict], Diagnostics]:

@@ -17,11 +17,10 @@ import nh3
 from markdown.inlinepatterns import InlineProcessor
 from markupsafe import Markup
 
+from . import phones
 from .diagnostics import Diagnostics
 from .model import Message
 
-# UK numbers as patients read them: 01223 216455, 0800 169 0 169, +44 (0)1223 245151.
-PHONE_PATTERN = r"(?<![\w+])((?:\+44\s?\(0\)\s?|\+44\s?|0)\d{2,4}(?:[ \u00a0]?\d{1,6}){1,4})(?!\w)"
 ALLOWED_TAGS = {"a", "abbr", "b", "br", "code", "em", "i", "img", "q", "s", "span", "strong", "sub", "sup"}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
@@ -32,36 +31,25 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-def tel_href(number: str) -> str:
-    """``tel:`` URI in international form: ``01223 216455`` -> ``tel:+441223216455``."""
-    digits = re.sub(r"\(0\)", "", number)
-    digits = re.sub(r"[^\d+]", "", digits)
-    if digits.startswith("0"):
-        digits = "+44" + digits[1:]
-    return "tel:" + digits
-
-
-def is_phone(number: str) -> bool:
-    national = re.sub(r"\D", "", re.sub(r"^\+44\s?(\(0\))?", "0", number))
-    return national.startswith("0") and 10 <= len(national) <= 11
-
-
 class PhoneInlineProcessor(InlineProcessor):
+    """Phone numbers in running text (found by ``phones``, in any digits) as ``tel:`` links."""
+
     ANCESTOR_EXCLUDES = ("a",)
 
     def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown's API)
-        number = m.group(1)
-        if not is_phone(number):
+        found = phones.first_phone(data, m.start(0))
+        if found is None or found.start != m.start(0):
             return None, None, None
+        number = data[found.start:found.end]
         # dir="ltr": digit groups must not be reordered on right-to-left pages (a wrong number to dial).
-        el = etree.Element("a", {"href": tel_href(number), "class": "tel", "dir": "ltr"})
+        el = etree.Element("a", {"href": phones.tel_uri(number), "class": "tel", "dir": "ltr"})
         el.text = number
-        return el, m.start(0), m.end(0)
+        return el, found.start, found.end
 
 
 class PhoneExtension(markdown.Extension):
     def extendMarkdown(self, md):  # noqa: N802
-        md.inlinePatterns.register(PhoneInlineProcessor(PHONE_PATTERN, md), "phone", 5)
+        md.inlinePatterns.register(PhoneInlineProcessor(r"[+\uff0b]?\d", md), "phone", 5)
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +84,7 @@ def render_inline(text: str) -> Markup:
 
 def phone_link(number: str) -> Markup:
     """A contact's phone number as a ``tel:`` link that never wraps."""
-    return Markup('<a href="{}" class="tel" dir="ltr">{}</a>').format(tel_href(number), number)
+    return Markup('<a href="{}" class="tel" dir="ltr">{}</a>').format(phones.tel_uri(number), number)
 
 
 class _TagFinder(HTMLParser):

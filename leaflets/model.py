@@ -7,20 +7,19 @@ Localised documents (what renderers consume) are built from these by
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from . import phones
 from .yamlsource import nearest
 
 if TYPE_CHECKING:
     from .easyread import EasyRead
 
 FORMATS = ("html", "site", "large-print", "print", "easy-read")
-PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()]*[0-9]$")
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 
 
@@ -38,8 +37,9 @@ class Contact(StrictModel):
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str) -> str:
-        if not PHONE_RE.match(value):
-            raise ValueError("a phone number has only digits, spaces, brackets and a leading +")
+        if not phones.is_phone(value):
+            raise ValueError("not a phone number as patients dial it: write it as 01223 216455, "
+                             "+44 (0)1223 216455 or +48 22 123 45 67 (digit groups separated by single spaces)")
         return value
 
 

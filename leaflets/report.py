@@ -38,7 +38,7 @@ class CatalogueStatus:
 
     @property
     def percent(self) -> int:
-        return (100 * self.translated // self.total) if self.total else 0
+        return translate.percent(self.translated, self.total) if self.total else 0
 
 
 @dataclass(frozen=True)

@@ -1,34 +1,34 @@
 """Patient-safety check of a translation against its English source.
 
-The exact set of phone numbers, numbers, times, dates, URLs, email addresses,
-Markdown link targets and placeholders of the source must equal the set in the
-translation: nothing dropped, nothing changed, nothing added. pofilter's number
-test only counts substrings ("2" passes when changed to "12"); here each token
-is compared whole, so "2" -> "12" and "1 in 100" -> "1 in 1000" both fail.
+The phone numbers, numbers, times, dates, URLs, email addresses, Markdown link
+targets and placeholders of the source must be those of the translation, each as
+many times: nothing dropped, nothing changed, nothing added ("day 10 or day 10"
+translated with one "10" fails). pofilter's number test only counts substrings
+("2" passes when changed to "12"); here each token is compared whole, so
+"2" -> "12" and "1 in 100" -> "1 in 1000" both fail.
 
 Allowed differences: digit shapes (Arabic-Indic ٠١٢, Persian ۰۱۲, full-width
 ０１２), the decimal separator ("1.5", "1,5", "١٫٥"), spacing inside a phone
 number ("01223 216455" = "01223216455") and a leading zero in an hour
-("09:00" = "9:00").
+("09:00" = "9:00"). Phone numbers, times and numbers are found by ``phones``, the
+pattern the tel: links use.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+
+from . import phones
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.I)
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 AUTOLINK_RE = re.compile(r"<((?:https?://|mailto:|tel:)[^>\s]+)>", re.I)
 PLACEHOLDER_RE = re.compile(r"%\([A-Za-z_]\w*\)[sdif]|%[sdif]|(?<!\{)\{[A-Za-z_]\w*\}(?!\})")
-# UK phone numbers as patients read them: 01223 216455, 0800 169 0 169, +44 (0)1223 245151.
-# Digit lookarounds instead of \b, so a number next to Chinese characters is still found.
-PHONE_RE = re.compile(r"(?<![\d+])(?:\+44\s?\(0\)\s?|\+44\s?|0)\d{2,4}(?:[ \u00a0]?\d{1,6}){1,4}(?!\d)")
 ISO_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 NUMERIC_DATE_RE = re.compile(r"(?<![\d.,/])(\d{1,2})/(\d{1,2})/(\d{2,4})(?![\d/])")
-TIME_RE = re.compile(r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
-NUMBER_RE = re.compile(r"(?<![\d])\d+(?:[.,]\d+)?(?!\d)")
 TRAILING = ".,;:!?)]}'\"\u3002\uff0c"
 
 
@@ -46,31 +46,20 @@ def normalise_digits(text: str) -> str:
     """Every decimal digit as ASCII, full-width forms folded (NFKC), Arabic decimal separator as '.'."""
     # CJK commas and full stops are punctuation, never decimal separators: keep a space after them.
     text = text.translate({0xFF0C: ", ", 0x3001: ", ", 0x3002: ". ", 0xFF0E: ". "})
-    text = unicodedata.normalize("NFKC", text)
-    out = []
-    for ch in text:
-        if ch.isdigit() and not ch.isascii() and unicodedata.category(ch) == "Nd":
-            out.append(str(unicodedata.digit(ch)))
-        elif ch == "\u066b":  # ARABIC DECIMAL SEPARATOR
-            out.append(".")
-        elif ch == "\u066c":  # ARABIC THOUSANDS SEPARATOR
-            out.append(",")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return phones.fold(unicodedata.normalize("NFKC", text))
 
 
-def tokens(text: str) -> set[Token]:
-    """The safety-relevant tokens of one message."""
+def tokens(text: str) -> list[Token]:
+    """The safety-relevant tokens of one message, in order, each as often as it occurs."""
     text = normalise_digits(text)
-    found: set[Token] = set()
+    found: list[Token] = []
 
     def take(pattern: re.Pattern, kind: str, value=None) -> None:
         nonlocal text
 
         def repl(m: re.Match) -> str:
             shown = m.group(1) if kind == "link" else m.group(0)
-            found.add(Token(kind, value(m) if value else shown, shown))
+            found.append(Token(kind, value(m) if value else shown, shown))
             return " "
 
         text = pattern.sub(repl, text)
@@ -80,18 +69,15 @@ def tokens(text: str) -> set[Token]:
     take(EMAIL_RE, "email", lambda m: m.group(0).lower())
     take(URL_RE, "url", lambda m: m.group(0).rstrip(TRAILING))
     take(PLACEHOLDER_RE, "placeholder")
-    take(PHONE_RE, "phone", _phone_value)
+    for span in reversed(phones.phones(text)):
+        number = text[span.start:span.end]
+        found.append(Token("phone", phones.normalise(number), number))
+        text = text[:span.start] + " " + text[span.end:]
     take(ISO_DATE_RE, "date", lambda m: f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}")
     take(NUMERIC_DATE_RE, "date", lambda m: f"{int(m[1])}/{int(m[2])}/{m[3]}")
-    take(TIME_RE, "time", lambda m: f"{int(m[1])}:{m[2]}")
-    take(NUMBER_RE, "number", lambda m: _number_value(m.group(0)))
-    return {t for t in found if t.value}
-
-
-def _phone_value(m: re.Match) -> str:
-    digits = re.sub(r"\(0\)", "", m.group(0))
-    digits = re.sub(r"[^\d+]", "", digits)
-    return "+44" + digits[1:] if digits.startswith("0") else digits
+    take(phones.TIME_RE, "time", lambda m: f"{int(m[1])}:{m[2]}")
+    take(phones.NUMBER_RE, "number", lambda m: _number_value(m.group(0)))
+    return [t for t in found if t.value]
 
 
 def _number_value(text: str) -> str:
@@ -100,24 +86,38 @@ def _number_value(text: str) -> str:
 
 
 def compare(source: str, translation: str) -> list[str]:
-    """Problems, each a sentence; empty when the translation keeps every token of the source exactly."""
+    """Problems, each a sentence; empty when the translation keeps every token of the source exactly,
+    each as many times as the source has it."""
     src, dst = tokens(source), tokens(translation)
-    src_values = {(t.kind, t.value) for t in src}
-    dst_values = {(t.kind, t.value) for t in dst}
+    src_count = Counter((t.kind, t.value) for t in src)
+    dst_count = Counter((t.kind, t.value) for t in dst)
+    missing = src_count - dst_count
+    added = dst_count - src_count
     problems = []
-    missing = sorted(t for t in src if (t.kind, t.value) not in dst_values)
-    added = sorted(t for t in dst if (t.kind, t.value) not in src_values)
     if missing:
-        problems.append("the translation drops or changes " + ", ".join(str(t) for t in _unique(missing)))
+        problems.append("the translation drops or changes "
+                        + ", ".join(_described(t, src_count, dst_count) for t in _unique(src, missing)))
     if added:
-        problems.append("the translation adds " + ", ".join(str(t) for t in _unique(added)) + " not in the English")
+        problems.append("the translation adds "
+                        + ", ".join(_described(t, src_count, dst_count) for t in _unique(dst, added))
+                        + " not in the English")
     return problems
 
 
-def _unique(items: list[Token]) -> list[Token]:
+def _described(token: Token, src: Counter, dst: Counter) -> str:
+    """``number 10``, or ``number 10 (2 times in the English, 1 in the translation)`` when it is in both."""
+    key = (token.kind, token.value)
+    if src[key] and dst[key]:
+        return f"{token} ({src[key]} time{'s' if src[key] > 1 else ''} in the English, {dst[key]} in the translation)"
+    return str(token)
+
+
+def _unique(items: list[Token], keep: Counter) -> list[Token]:
+    """The tokens whose (kind, value) is in ``keep``, once each, in sorted order."""
     seen, out = set(), []
-    for t in items:
-        if (t.kind, t.value) not in seen:
-            seen.add((t.kind, t.value))
+    for t in sorted(items):
+        key = (t.kind, t.value)
+        if key in keep and key not in seen:
+            seen.add(key)
             out.append(t)
     return out

@@ -66,9 +66,10 @@ class Analysis:
         return {s: c.get(s, 0) for s in STATES}
 
     @property
-    def other_share(self) -> float:
+    def other_share(self) -> int:
+        """Whole percent of the non-critical messages translated, rounded down (see :func:`percent`)."""
         other = [u for u in self.units if not u.critical]
-        return 100.0 if not other else 100.0 * sum(u.state == TRANSLATED for u in other) / len(other)
+        return percent(sum(u.state == TRANSLATED for u in other), len(other))
 
     @property
     def reason(self) -> str | None:
@@ -89,8 +90,14 @@ class Analysis:
         if ui:
             why.append(f"{len(ui)} interface string(s) not translated (first: {ui[0].where})")
         if self.other_share < self.threshold:
-            why.append(f"{self.other_share:.0f}% of the other text translated, {self.threshold}% required")
+            why.append(f"{self.other_share}% of the other text translated, {self.threshold}% required")
         return "; ".join(why) or None
+
+
+def percent(part: int, whole: int) -> int:
+    """``part`` of ``whole`` in whole percent, rounded down: 99.6% is 99%, so nothing reads 100%
+    before all of it is done (and, the threshold being whole, comparing with it stays exact)."""
+    return 100 * part // whole if whole else 100
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The patient-safety check compares exact token sets, not substrings."""
+"""The patient-safety check compares whole tokens, each as many times as the English has it."""
 from __future__ import annotations
 
 import pytest
@@ -53,3 +53,19 @@ def test_tokens_are_typed():
     assert ("link", "https://a.example/x") in kinds
     assert ("email", "a@b.org") in kinds
     assert not any(k == "number" for k, _ in kinds)
+
+
+@pytest.mark.parametrize("source, translation, problem", [
+    ("before day 10 or day 10", "przed 10. dniem", "drops or changes number 10 (2 times in the English, 1 in the translation)"),
+    ("call 01223 216455", "zadzwoń 01223 216455 lub 01223 216455",
+     "adds phone 01223 216455 (1 time in the English, 2 in the translation) not in the English"),
+    ("09:00 and 09:00", "o 09:00", "drops or changes time 09:00 (2 times in the English, 1 in the translation)"),
+])
+def test_each_token_counts_as_many_times_as_the_english_has_it(source, translation, problem):
+    problems = compare(source, translation)
+    assert len(problems) == 1 and problem in problems[0], problems
+
+
+def test_the_same_tokens_as_often_in_another_order_pass():
+    assert compare("day 10 or day 10, then 2", "2, potem dzień 10 lub dzień 10") == []
+    assert compare("day 10 or day 10", "يوم ١٠ أو يوم ١٠") == []
