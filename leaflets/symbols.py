@@ -25,6 +25,7 @@ from .model import StrictModel
 LIBRARY_FOLDER = "symbols"
 LIBRARY_FILE = "symbols/symbols.yml"
 NAME_RE = r"^[a-z0-9][a-z0-9-]*$"
+MAX_POINTS_PER_PICTURE = 3  # more, and a picture no longer shows what each of its points says
 
 
 class SymbolEntry(StrictModel):
@@ -108,3 +109,17 @@ def load_library(root: Path, diags: Diagnostics) -> Library | None:
             ok = False
         symbols[name] = Symbol(name, path, entry.alt, entry.openmoji, entry.shows)
     return Library(root / LIBRARY_FOLDER, symbols) if ok else None
+
+
+def check_reuse(path: str, uses: list[tuple[str, int]], diags: Diagnostics) -> None:
+    """``uses``: (picture name, line) of each point of one leaflet, in order. One picture for more
+    than ``MAX_POINTS_PER_PICTURE`` points cannot show what each says: warn at the first one too many."""
+    lines: dict[str, list[int]] = {}
+    for name, line in uses:
+        lines.setdefault(name, []).append(line)
+    for name, at in lines.items():
+        if len(at) > MAX_POINTS_PER_PICTURE:
+            diags.warning(path, at[MAX_POINTS_PER_PICTURE],
+                          f"picture '{name}' stands for {len(at)} points (lines {', '.join(map(str, at))}): "
+                          f"use it for at most {MAX_POINTS_PER_PICTURE} and give the others a picture of what "
+                          "they say", "easy-read.picture-reused")
