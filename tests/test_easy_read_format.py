@@ -177,6 +177,26 @@ def test_hsg_easy_read_passes_its_own_check():
     assert len(easy.points) >= 40 and len(easy.glossary) >= 10
 
 
+def test_hsg_easy_read_pictures_show_what_the_sentences_say():
+    diags = Diagnostics()
+    easy = easyread.load(ROOT / "content/hsg", ROOT, "hsg", diags)
+    expected = {"**womb**": "womb", "**fallopian tubes**": "womb", "**speculum**": "speculum",
+                "**cervix**": "cervix", "on a table under the X-ray machine": "x-ray-machine",
+                "pad or panty liner": "pad", "pads or panty liners": "pad", "painkiller like": "painkiller",
+                "**GP** if": "gp", "very safe test": "safe", "**cycle**": "period-calendar",
+                "written report": "results-letter"}
+    seen = set()
+    for point in easy.points:
+        text = " ".join(s.text for s in point.sentences)
+        for words, symbol in expected.items():
+            if words in text:
+                assert point.symbol == symbol, (point.line, words, point.symbol)
+                seen.add(words)
+    assert seen == set(expected)
+    used = {p.symbol for p in easy.points}
+    assert not used & {"x-ray", "calendar", "thumbs-up"}, "a chest X-ray, a calendar showing 12, a sideways thumb"
+
+
 def test_hsg_easy_read_keeps_the_facts_of_the_source():
     text = (ROOT / "content/hsg/easy-read.md").read_text(encoding="utf-8")
     for fact in ("01223 216455", "Monday to Friday, 09:00 to 16:45", "bank holidays", "01223 256998",
