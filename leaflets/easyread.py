@@ -35,7 +35,7 @@ from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, Lookup, Shown, direction
 from .load import NOTE_RE, read_front_matter, rel
 from .model import Message, StrictModel
-from .symbols import Library, load_library
+from .symbols import Library, check_reuse, load_library
 
 FILE_NAME = "easy-read.md"
 CONTEXT = "easy-read"
@@ -332,6 +332,7 @@ def check(easy: EasyRead, library: Library | None, diags: Diagnostics) -> None:
             diags.error(path, point.sentences[MAX_SENTENCES].line,
                         f"a point has at most {MAX_SENTENCES} sentences: start a new point with its own picture",
                         "easy-read.sentences")
+    check_reuse(path, [(p.symbol, p.line) for p in easy.points if p.symbol], diags)
     texts = [m for p in easy.points for m in p.sentences] + [t.explanation for t in easy.glossary]
     for message in texts:
         _check_sentence(message, diags)

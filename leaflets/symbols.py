@@ -1,8 +1,10 @@
 """The project's symbol library: the pictures easy-read points name (``symbols/symbols.yml``).
 
 Each symbol is an SVG file in ``symbols/`` with a readable name, a default alt
-text and its OpenMoji hexcode. A point names a picture as ``symbol:<name>``;
-a name the library does not hold is an error, never a missing picture.
+text and where it comes from: its OpenMoji hexcode and name, or, for a picture
+drawn for the project in OpenMoji's style, what it shows, its author and its
+licence. A point names a picture as ``symbol:<name>``; a name the library does
+not hold is an error, never a missing picture.
 """
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, model_validator
 
 from . import yamlsource
 from .diagnostics import Diagnostics
@@ -21,15 +25,27 @@ from .model import StrictModel
 LIBRARY_FOLDER = "symbols"
 LIBRARY_FILE = "symbols/symbols.yml"
 NAME_RE = r"^[a-z0-9][a-z0-9-]*$"
+MAX_POINTS_PER_PICTURE = 3  # more, and a picture no longer shows what each of its points says
 
 
 class SymbolEntry(StrictModel):
     file: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*\.svg$")
     alt: str = Field(min_length=1)
-    openmoji: str = Field(pattern=r"^[0-9A-F]+(-[0-9A-F]+)*$")
-    openmoji_name: str
-    author: str
+    openmoji: str | None = Field(None, pattern=r"^[0-9A-F]+(-[0-9A-F]+)*$")  # from OpenMoji: its hexcode
+    openmoji_name: str | None = None
+    shows: str | None = Field(None, min_length=1)  # drawn for the project: what the picture shows
+    author: str = Field(min_length=1)
+    licence: Literal["CC BY-SA 4.0"] = "CC BY-SA 4.0"  # the licence the easy read credits
     changed: str | None = None
+
+    @model_validator(mode="after")
+    def _origin(self) -> "SymbolEntry":
+        if self.openmoji is None and self.shows is None:
+            raise ValueError("say where the picture comes from: openmoji and openmoji_name (an OpenMoji "
+                             "picture), or shows (a picture drawn for the project)")
+        if (self.openmoji is None) != (self.openmoji_name is None):
+            raise ValueError("an OpenMoji picture has both openmoji (its hexcode) and openmoji_name")
+        return self
 
 
 class LibraryFile(StrictModel):
@@ -41,7 +57,8 @@ class Symbol:
     name: str
     path: Path
     alt: str  # default alt text; each point writes its own
-    openmoji: str  # hexcode in the OpenMoji set
+    openmoji: str | None  # hexcode in the OpenMoji set; None for a picture drawn for the project
+    shows: str | None = None  # what a picture drawn for the project shows
 
 
 @dataclass(frozen=True)
@@ -90,5 +107,19 @@ def load_library(root: Path, diags: Diagnostics) -> Library | None:
             diags.error(LIBRARY_FILE, yamlsource.line_of(lines, ("symbols", name, "file")),
                         f"symbol '{name}': file {LIBRARY_FOLDER}/{entry.file} does not exist", "symbols.file")
             ok = False
-        symbols[name] = Symbol(name, path, entry.alt, entry.openmoji)
+        symbols[name] = Symbol(name, path, entry.alt, entry.openmoji, entry.shows)
     return Library(root / LIBRARY_FOLDER, symbols) if ok else None
+
+
+def check_reuse(path: str, uses: list[tuple[str, int]], diags: Diagnostics) -> None:
+    """``uses``: (picture name, line) of each point of one leaflet, in order. One picture for more
+    than ``MAX_POINTS_PER_PICTURE`` points cannot show what each says: warn at the first one too many."""
+    lines: dict[str, list[int]] = {}
+    for name, line in uses:
+        lines.setdefault(name, []).append(line)
+    for name, at in lines.items():
+        if len(at) > MAX_POINTS_PER_PICTURE:
+            diags.warning(path, at[MAX_POINTS_PER_PICTURE],
+                          f"picture '{name}' stands for {len(at)} points (lines {', '.join(map(str, at))}): "
+                          f"use it for at most {MAX_POINTS_PER_PICTURE} and give the others a picture of what "
+                          "they say", "easy-read.picture-reused")

@@ -132,6 +132,40 @@ def test_library_reports_a_missing_file(tmp_path):
     assert found(diags, "symbols.file") == [(3, "symbol 'car': file symbols/car.svg does not exist")]
 
 
+def test_library_records_where_each_picture_comes_from(tmp_path):
+    (tmp_path / "symbols").mkdir()
+    (tmp_path / "symbols/womb.svg").write_text('<svg viewBox="0 0 72 72"/>', encoding="utf-8")
+    (tmp_path / "symbols/symbols.yml").write_text(
+        "symbols:\n  womb:\n    file: womb.svg\n    alt: A womb\n    author: us\n", encoding="utf-8")
+    diags = Diagnostics()
+    assert load_library(tmp_path, diags) is None
+    (problem,) = list(diags)
+    assert (problem.path, problem.line, problem.severity) == ("symbols/symbols.yml", 2, "error")
+    assert "openmoji" in problem.message and "shows" in problem.message
+    (tmp_path / "symbols/symbols.yml").write_text(
+        "symbols:\n  womb:\n    file: womb.svg\n    alt: A womb\n    shows: A womb and its tubes\n"
+        "    author: us\n    licence: CC BY-SA 4.0\n", encoding="utf-8")
+    diags = Diagnostics()
+    library = load_library(tmp_path, diags)
+    assert not diags and library.symbols["womb"].shows == "A womb and its tubes"
+    assert library.symbols["womb"].openmoji is None
+
+
+def test_drawn_pictures_say_what_they_show_and_their_licence():
+    import yaml
+
+    entries = yaml.safe_load((ROOT / "symbols/symbols.yml").read_text(encoding="utf-8"))["symbols"]
+    drawn = {name: e for name, e in entries.items() if "openmoji" not in e}
+    needed = {"womb", "cervix", "speculum", "pelvic-x-ray", "pad", "painkiller", "gp", "appointment-letter",
+              "results-letter", "consent", "drip", "blood-test", "injection", "safe"}
+    assert needed <= set(drawn)
+    for name, entry in drawn.items():
+        assert entry["shows"] and entry["alt"] and entry["author"], name
+        assert entry["licence"] == "CC BY-SA 4.0", name
+    licence = (ROOT / "symbols/LICENSE.md").read_text(encoding="utf-8")
+    assert "drawn for this project" in licence
+
+
 # --- the HSG easy read -------------------------------------------------------------------------
 
 def test_hsg_easy_read_passes_its_own_check():
@@ -141,6 +175,26 @@ def test_hsg_easy_read_passes_its_own_check():
     diags = [d for d in diags if d.code.startswith(("easy-read", "symbols"))]
     assert easy is not None and list(diags) == []
     assert len(easy.points) >= 40 and len(easy.glossary) >= 10
+
+
+def test_hsg_easy_read_pictures_show_what_the_sentences_say():
+    diags = Diagnostics()
+    easy = easyread.load(ROOT / "content/hsg", ROOT, "hsg", diags)
+    expected = {"**womb**": "womb", "**fallopian tubes**": "womb", "**speculum**": "speculum",
+                "**cervix**": "cervix", "on a table under the X-ray machine": "x-ray-machine",
+                "pad or panty liner": "pad", "pads or panty liners": "pad", "painkiller like": "painkiller",
+                "**GP** if": "gp", "very safe test": "safe", "**cycle**": "period-calendar",
+                "written report": "results-letter"}
+    seen = set()
+    for point in easy.points:
+        text = " ".join(s.text for s in point.sentences)
+        for words, symbol in expected.items():
+            if words in text:
+                assert point.symbol == symbol, (point.line, words, point.symbol)
+                seen.add(words)
+    assert seen == set(expected)
+    used = {p.symbol for p in easy.points}
+    assert not used & {"x-ray", "calendar", "thumbs-up"}, "a chest X-ray, a calendar showing 12, a sideways thumb"
 
 
 def test_hsg_easy_read_keeps_the_facts_of_the_source():
@@ -169,6 +223,17 @@ def test_phone_numbers_and_times_count_as_one_word(library):
     _, diags = run("![A telephone](symbol:phone)\n"
                    "Phone 01223 216455 on Monday to Friday from 09:00 to 16:45 to book it.\n", library)
     assert found(diags, "easy-read.sentence-length") == []
+
+
+def test_one_picture_for_more_than_3_points_is_a_warning(library):
+    point = "![A telephone](symbol:phone)\nPhone us.\n\n"  # 3 lines a point
+    _, diags = run(point * 3 + "![A car](symbol:car)\nDrive home.\n", library)
+    assert found(diags, "easy-read.picture-reused") == []
+    # 5 phone points, the last 2 under another heading: the whole leaflet counts
+    _, diags = run(point * 3 + "## Contact us\n" + point * 2, library)
+    assert [(d.line, d.severity) for d in diags if d.code == "easy-read.picture-reused"] == [(16, "warning")]
+    assert found(diags, "easy-read.picture-reused")[0][1].startswith(
+        "picture 'phone' stands for 5 points (lines 6, 9, 12, 16, 19)")
 
 
 def test_rule_point_without_picture(library):

@@ -1,0 +1,127 @@
+"""Easy-read pictures measured as a reader sees them: the drawn ink (not the box) of every picture
+is at least 2.5 cm on its larger side in the PDF (rasterised with pdftoppm) and in the web page at
+phone width (Chromium screenshots), and every picture in the library fills its own box."""
+from __future__ import annotations
+
+import base64
+import io
+import subprocess
+
+import pdfplumber
+import pytest
+from PIL import Image
+
+from leaflets.diagnostics import Diagnostics
+from leaflets.symbols import load_library
+from test_easy_read_output import browser, fake_arabic, parts, project, render, tagged_points  # noqa: F401
+
+MIN_CM = 2.5
+CM_PX = 96 / 2.54  # CSS px in a centimetre
+DPI = 150
+WHITE = 245  # a grey level at or above this is paper, not ink
+
+
+def ink_box(image: Image.Image) -> tuple[int, int, int, int] | None:
+    """The bounding box of the non-white pixels."""
+    return image.convert("L").point(lambda v: 255 if v < WHITE else 0).getbbox()
+
+
+@pytest.fixture(scope="module")
+def english_pdf(project, parts, tmp_path_factory):
+    return render(project, parts, tmp_path_factory, "en")
+
+
+@pytest.fixture(scope="module")
+def arabic_pdf(project, parts, tmp_path_factory):
+    return render(project, parts, tmp_path_factory, "ar", fake_arabic)
+
+
+def drawn_sizes(pdf_path, tmp_path) -> list[tuple[str, float]]:
+    """(alt text, larger side of the drawn ink in cm) for every picture of the PDF, in order.
+
+    Where each picture is comes from the tags (the vector objects of its /Figure); how big it
+    is drawn comes from the page rasterised by pdftoppm: the non-white pixels in that place.
+    """
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", str(pdf_path), str(tmp_path / "p")],
+                   check=True, capture_output=True)
+    pages = sorted(tmp_path.glob("p-*.png"), key=lambda p: int(p.stem.split("-")[1]))
+    sizes = []
+    with pdfplumber.open(pdf_path) as pdf:
+        for point in tagged_points(pdf):
+            page = pdf.pages[point["page"] - 1]
+            drawn = [o for kind in ("curve", "rect", "line") for o in page.objects.get(kind, [])
+                     if o.get("mcid") in point["figure"]]
+            assert drawn, point
+            margin = 3  # pt: strokes reach past the geometry by half their width
+            box = (min(o["x0"] for o in drawn) - margin, min(o["top"] for o in drawn) - margin,
+                   max(o["x1"] for o in drawn) + margin, max(o["bottom"] for o in drawn) + margin)
+            image = Image.open(pages[point["page"] - 1])
+            scale = image.width / float(page.width)
+            ink = ink_box(image.crop(tuple(round(v * scale) for v in box)))
+            assert ink is not None, f"picture '{point['alt']}' draws nothing visible"
+            side = max(ink[2] - ink[0], ink[3] - ink[1]) / scale  # pt
+            sizes.append((point["alt"], side / 72 * 2.54))
+    return sizes
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_pdf_picture_is_drawn_at_least_2_5_cm(lang, english_pdf, arabic_pdf, tmp_path):
+    out = {"en": english_pdf, "ar": arabic_pdf}[lang]
+    sizes = drawn_sizes(out["pdf"], tmp_path)
+    assert len(sizes) == sum(len(g.points) for g in out["edoc"].groups)
+    small = [(alt, round(cm, 2)) for alt, cm in sizes if cm < MIN_CM]
+    assert not small, f"{len(small)} of {len(sizes)} pictures drawn under {MIN_CM} cm: {small}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 400])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_page_picture_is_drawn_at_least_2_5_cm_at_phone_width(lang, width, english_pdf, arabic_pdf,
+                                                                     browser):  # noqa: F811
+    out = {"en": english_pdf, "ar": arabic_pdf}[lang]
+    page = browser.new_page(viewport={"width": width, "height": 800}, device_scale_factor=2)
+    page.goto(out["page"].as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+    pictures, words = page.locator(".point .picture"), page.locator(".point .words")
+    assert pictures.count() == sum(len(g.points) for g in out["edoc"].groups)
+    small = []
+    for i in range(pictures.count()):
+        picture = pictures.nth(i)
+        picture.scroll_into_view_if_needed()
+        box, text = picture.bounding_box(), words.nth(i).bounding_box()
+        if lang == "ar":
+            assert box["x"] >= text["x"] + text["width"], "RTL: the picture is not right of its text"
+        else:
+            assert box["x"] + box["width"] <= text["x"], "LTR: the picture is not left of its text"
+        ink = ink_box(Image.open(io.BytesIO(picture.screenshot())))
+        assert ink is not None, picture.get_attribute("alt")
+        side = max(ink[2] - ink[0], ink[3] - ink[1]) / 2  # CSS px at device scale 2
+        if side < MIN_CM * CM_PX:
+            small.append((picture.get_attribute("alt"), round(side / CM_PX, 2)))
+    page.close()
+    assert not small, f"at {width} px, pictures drawn under {MIN_CM} cm: {small}"
+
+
+@pytest.mark.browser
+def test_every_library_picture_fills_its_box(browser):  # noqa: F811
+    """A picture added with wide margins would be drawn small in its box: its viewBox must be cropped."""
+    from support import ROOT
+
+    library = load_library(ROOT, Diagnostics())
+    assert library is not None
+    size = 300
+    page = browser.new_page(viewport={"width": size, "height": size})
+    thin = []
+    for name in library.symbols:
+        uri = "data:image/svg+xml;base64," + base64.b64encode(library.svg(name)).decode("ascii")
+        page.set_content(f'<body style="margin:0;background:#fff"><img src="{uri}" '
+                         f'style="display:block;width:{size}px;height:{size}px"></body>')
+        page.wait_for_function("document.images[0].complete")
+        ink = ink_box(Image.open(io.BytesIO(page.screenshot())))
+        assert ink is not None, f"symbol '{name}' draws nothing"
+        fill = max(ink[2] - ink[0], ink[3] - ink[1]) / size
+        if fill < 0.95:
+            thin.append((name, round(fill, 2)))
+    page.close()
+    assert not thin, f"pictures whose drawing fills less than 95% of their box (crop the viewBox): {thin}"
