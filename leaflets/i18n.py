@@ -17,11 +17,12 @@ import json
 import sys
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global, parse_locale
+from babel import Locale
+from babel.core import get_global
 from babel.localedata import locale_identifiers
 
 from . import catalogues, load, pipeline, yamledit
+from . import languages as languages_data
 from .diagnostics import Diagnostics, format_text
 from .document import SOURCE_LANGUAGE
 from .project import Project
@@ -74,21 +75,7 @@ def run(project: Project, args: argparse.Namespace) -> int:
     return 1 if diags.errors else 0
 
 
-def language_tag(text: str) -> str | None:
-    """``text`` as a BCP 47 tag in its usual case (``zh-hans`` -> ``zh-Hans``) if Babel's CLDR data
-    knows it, else None. Babel's own parser quietly fills in likely subtags (``en-ZZ`` reads as
-    ``en_US``, ``und`` as English): every subtag given must survive it."""
-    tag = text.strip().replace("_", "-")
-    try:
-        language, territory, script, variant = parse_locale(tag, sep="-")[:4]
-        locale = Locale.parse(tag, sep="-")
-    except (ValueError, TypeError, UnknownLocaleError):
-        return None
-    given = (language, script, territory, variant)
-    if any(part and part != got for part, got in
-           zip(given, (locale.language, locale.script, locale.territory, locale.variant))):
-        return None
-    return "-".join(part for part in given if part)
+language_tag = languages_data.canonical
 
 
 def close_tags(text: str, n: int = 5) -> list[str]:

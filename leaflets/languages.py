@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, parse_locale
 from babel.core import get_global
 from babel.dates import format_date as babel_format_date
 from fontTools import unicodedata as unicode_scripts
@@ -35,12 +35,25 @@ def locale(lang: str) -> Locale:
         raise UnknownLanguage(f"'{lang}' is not a language tag CLDR knows ({error})") from None
 
 
-def known(lang: str) -> bool:
+def canonical(text: str) -> str | None:
+    """``text`` as a BCP 47 tag in its usual case (``zh-hans`` -> ``zh-Hans``) if Babel's CLDR data
+    knows it, else None. Babel's own parser quietly fills in likely subtags (``en-ZZ`` reads as
+    ``en_US``, ``und`` as English): every subtag given must survive it."""
+    tag = text.strip().replace("_", "-")
     try:
-        locale(lang)
-        return True
-    except UnknownLanguage:
-        return False
+        language, territory, script, variant = parse_locale(tag, sep="-")[:4]
+        loc = Locale.parse(tag, sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
+    given = (language, script, territory, variant)
+    if any(part and part != got for part, got in zip(given, (loc.language, loc.script, loc.territory, loc.variant))):
+        return None
+    return "-".join(part for part in given if part)
+
+
+def known(lang: str) -> bool:
+    """Whether ``lang`` is a BCP 47 tag CLDR knows, written as the project writes it (``zh-Hans``)."""
+    return canonical(lang) == lang
 
 
 @lru_cache(maxsize=None)
