@@ -149,7 +149,8 @@ class FontPlan:
         rules = []
         for lang, stack in self.stacks.items():
             families = ", ".join(f'"{f}"' for f in stack)
-            selector = "html, [lang]" if lang == self.doc_lang else f":lang({lang})"
+            # body too: the stylesheets give body a fallback family, which a rule on html alone would not beat.
+            selector = "html, body, [lang]" if lang == self.doc_lang else f":lang({lang})"
             rule = f"{selector} {{ font-family: {families}; }}"
             tallest = max((line_height(f) for f in stack[:1]), default=0)
             if tallest > TALL_FAMILY:

@@ -21,7 +21,7 @@ from .easyread import EasyRead, EasyReadDocument, localize_easy_read
 from .isolate import run_isolated
 from .project import Project
 from .render_html import Download, output_path
-from .render_pdf import TIMEOUT, Job, creation_date, locate, render_job, with_fonts
+from .render_pdf import TIMEOUT, Job, counter_style, creation_date, locate, render_job, with_fonts
 from .symbols import Library, load_library
 from .templating import environment, format_size
 from .translate import Plan
@@ -63,10 +63,15 @@ def page_pictures(doc: EasyReadDocument) -> dict[str, str]:
     return {name: f"{PICTURES}/{name}.svg" for name in used(doc)}
 
 
-def stylesheet(project: Project, fmt: str) -> Markup:
-    """The project's own CSS, marked safe: autoescaping would turn its quotes into &#34; inside <style>."""
+def stylesheet(project: Project, fmt: str, lang: str = SOURCE_LANGUAGE) -> Markup:
+    """The project's own CSS, marked safe: autoescaping would turn its quotes into &#34; inside <style>.
+    In the PDF, page numbers are in the locale's default digits (CLDR)."""
     names = ["easy-read.css", "easy-read-print.css" if fmt == "pdf" else "easy-read-screen.css"]
     css = "\n".join((project.templates / "css" / n).read_text(encoding="utf-8") for n in names)
+    style, rule = counter_style(lang)
+    if fmt == "pdf" and rule:
+        css += (f"\n{rule}@page {{ @bottom-center {{ content: counter(page, {style}) \" / \" "
+                f"counter(pages, {style}); }} }}\n")
     return Markup(css)
 
 
@@ -132,7 +137,7 @@ def render_items(project: Project, items: list[Item], library: Library, staging:
     jobs = {}
     for item in items:
         with diags.holding((item.easy.leaflet_id, item.doc.lang)):
-            html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf"), fmt="pdf",
+            html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf", item.doc.lang), fmt="pdf",
                                          pictures=pdf_pictures(library, item.doc), english_href=english_href(project, item))
             html = check_glyphs(item, html, diags)
             if html is None:
