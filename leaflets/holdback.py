@@ -12,6 +12,7 @@ English is not kept, since it could state an old instruction as current.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from pathlib import PurePosixPath
 
@@ -21,6 +22,18 @@ from .translate import Plan
 from .write import Staging
 
 UNITS = ".leaflets-units.json"  # in the site: "<lang>/<leaflet>" -> {"source": hash, "files": [...]}
+
+
+# Settings of leaflet.yml that say how a leaflet is published, not what it says.
+NOT_TEXT = {"languages", "unreviewed", "translation_threshold", "formats"}
+
+
+def source_id(leaflet) -> str:
+    """A hash of what the leaflet says in English (every message, the contacts, version and dates),
+    not of how it is published: adding a language does not make the other languages' pages stale."""
+    said = {"meta": leaflet.meta.model_dump(mode="json", exclude=NOT_TEXT),
+            "messages": [(m.context, m.text) for m in leaflet.messages()]}
+    return hashlib.sha256(json.dumps(said, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def covers(held: set[Unit], leaflet_id: str, lang: str) -> bool:

@@ -88,7 +88,7 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
         if diags.blocking(strict) or not any(p.document is not None for p in result.plans):
             staging.discard()  # an error that stops the build, or nothing left to publish
             return result
-        sources = {p.leaflet.id: fingerprint.tree(project.root, project.root / p.leaflet.folder) for p in result.plans}
+        sources = {p.leaflet.id: holdback.source_id(p.leaflet) for p in result.plans}
         kept = holdback.keep_previous(result.plans, diags.held(), sources, staging)
         holdback.record(result.plans, sources, staging, kept)
         if options.cache is not None:

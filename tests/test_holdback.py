@@ -86,7 +86,7 @@ def builds(tmp_path_factory):
     broken["fr"] = (po, range(len(text.splitlines()) + 1, len(text.splitlines()) + 12), "i18n.po-duplicate")
     # it: another charset
     po = catalogues["it"]["hsg"]
-    po.write_text(po.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1"), encoding="utf-8")
+    po.write_text(po.read_text(encoding="utf-8").replace("charset=utf-8", "charset=ISO-8859-1"), encoding="utf-8")
     broken["it"] = (po, near(line_of(po, "Content-Type"), 0), "i18n.po-charset")
     # nl: a Plural-Forms header that contradicts itself, in the interface catalogue every leaflet shares
     po = catalogues["nl"]["ui"]
