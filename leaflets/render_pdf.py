@@ -217,6 +217,7 @@ def render_job(job: Job) -> Outcome:
     """WeasyPrint alone: HTML string -> PDF/UA-1 bytes, through the asset fetcher. Runs in a worker."""
     from weasyprint import HTML
 
+    from . import pdf_tags
     from .fetcher import AssetFetcher
 
     handler = _Collect()
@@ -224,9 +225,12 @@ def render_job(job: Job) -> Outcome:
     logger.addHandler(handler)
     try:
         fetcher = AssetFetcher([Path(r) for r in job.roots])
-        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
-        document.metadata.created = document.metadata.modified = job.created
-        return Outcome(pdf=document.write_pdf(**PDF_OPTIONS), logs=handler.records, pages=len(document.pages))
+        with pdf_tags.tagging() as record:
+            document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
+            document.metadata.created = document.metadata.modified = job.created
+            pdf_tags.mark_line_end_spaces(document)
+            pdf = document.write_pdf(**PDF_OPTIONS)
+        return Outcome(pdf=pdf_tags.finish(pdf, record), logs=handler.records, pages=len(document.pages))
     except BaseException as error:  # FatalURLFetchingError is a BaseException: report it, whatever it is
         cause = f": {error.__cause__}" if error.__cause__ else ""
         return Outcome(error=f"{error}{cause}", logs=handler.records)
