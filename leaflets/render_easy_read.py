@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import easyread
+from . import easyread, nobreak
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
 from .easyread import EasyRead, EasyReadDocument, localize_easy_read
@@ -134,6 +134,7 @@ def render_items(project: Project, items: list[Item], library: Library, staging:
     for item in items:
         html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf"), fmt="pdf",
                                      pictures=pdf_pictures(library, item.doc), english_href=english_href(project, item))
+        html = nobreak.keep_together(html, item.doc.lang)
         if not check_glyphs(item, html, diags):
             continue
         key = pdf_path(item.easy.leaflet_id, item.doc.lang)

@@ -31,7 +31,7 @@ import tinycss2
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import markup
+from . import markup, nobreak
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
 from .fonts import FontMissing, font_css, fonts_for, missing_glyphs
@@ -163,22 +163,9 @@ def pdf_path(doc: Document, fmt: str) -> str:
     return output_path(doc.leaflet.id, doc.lang, FORMATS[fmt][0], "pdf")
 
 
-TAG_OR_RAW_TEXT = re.compile(r"(<(style|script|title)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
-HYPHENATED_WORD = re.compile(r"\w+(?:-\w+)+")
-
-
-def keep_words_whole(html: str) -> str:
-    """No line break after the hyphen of "x-ray" (UKAAF: never split a word): each hyphenated
-    word of the text (never of a tag, a style or the title) goes in a ``<span class="word">``
-    that the large-print stylesheet keeps on one line. The text itself is unchanged."""
-    pieces = TAG_OR_RAW_TEXT.split(html)
-    out, i = [], 0
-    while i < len(pieces):
-        out.append(HYPHENATED_WORD.sub(lambda m: f'<span class="word">{m[0]}</span>', pieces[i]))
-        if i + 1 < len(pieces):
-            out.append(pieces[i + 1])  # a tag, or a whole <style>/<title> element: unchanged
-        i += 3
-    return "".join(out)
+def page_address(url: str) -> str:
+    """The page's address as printed beside the QR code: short enough for one line, still typeable."""
+    return re.sub(r"^https?://", "", url).rstrip("/")
 
 
 def render_html(project: Project, env: Environment, doc: Document, fmt: str, downloads: list[Download]) -> str:
@@ -187,9 +174,9 @@ def render_html(project: Project, env: Environment, doc: Document, fmt: str, dow
     html = render_document(
         env, doc, css=css + "\n" + font_css(), fmt=fmt, downloads=downloads,
         english_href=project.settings.base_url + output_path(doc.leaflet.id, SOURCE_LANGUAGE),
-        qr_svg=qr_data_uri(url), page_url=url, page_numbers=page_numbers,
+        qr_svg=qr_data_uri(url), page_url=url, page_address=page_address(url), page_numbers=page_numbers,
     )
-    return keep_words_whole(html) if fmt == "large-print" else html
+    return nobreak.keep_together(html, doc.lang) if fmt == "large-print" else html
 
 
 @dataclass(frozen=True)
