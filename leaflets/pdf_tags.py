@@ -108,7 +108,8 @@ def mark_line_end_spaces(document) -> None:
     collapsed as CSS does): a single space between the end of one line and the start of the
     next is a removed word space; nothing between them (a break after a hyphen, or between
     two Chinese characters) is not. Page by page, so a paragraph's last line on one page and
-    its first on the next are joined too. Call between ``render()`` and ``write_pdf()``.
+    its first on the next are joined too. Not in right-to-left text: poppler (pdftotext) would
+    reverse an /ActualText there. Call between ``render()`` and ``write_pdf()``.
     """
     from weasyprint.formatting_structure import boxes
 
@@ -129,7 +130,8 @@ def mark_line_end_spaces(document) -> None:
                 if found < 0:
                     last = None
                     continue  # generated text (a counter, ::before): not in the element's text
-                if n == 0 and state[2] is not None and state[0][state[1]:found] == " ":
+                if n == 0 and state[2] is not None and state[0][state[1]:found] == " " \
+                        and state[2].style["direction"] == "ltr":
                     setattr(state[2], SPACE, True)
                 state[1], last = found + len(text_box.text), text_box
             if shown:

@@ -176,7 +176,7 @@ def render_html(project: Project, env: Environment, doc: Document, fmt: str, dow
         english_href=project.settings.base_url + output_path(doc.leaflet.id, SOURCE_LANGUAGE),
         qr_svg=qr_data_uri(url), page_url=url, page_address=page_address(url), page_numbers=page_numbers,
     )
-    return nobreak.keep_together(html, doc.lang) if fmt == "large-print" else html
+    return nobreak.keep_together(html, doc.lang)
 
 
 @dataclass(frozen=True)
