@@ -12,10 +12,13 @@ its ``spans()``) when that lands: ``keep_together`` uses nothing else.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names, get_period_names
+
+from .document import direction
 
 TAG_OR_RAW_TEXT = re.compile(r"(<(style|script|title)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
 TRAILING = ".,;:!?)]}'\"\u2019\u201d"  # punctuation that ends a sentence, not an address
@@ -77,14 +80,43 @@ def spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
     return found
 
 
+def _right_to_left(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def _whole_runs(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In a right-to-left page, each left-to-right piece widened to its whole left-to-right run
+    ("CC BY-SA 4.0", not "BY-SA"): WeasyPrint orders a line's inline boxes by the paragraph's
+    direction, so a span inside a left-to-right run would put the run's parts in reverse order."""
+    runs = []
+    for start, end in found:
+        if any(_right_to_left(c) for c in text[start:end]):
+            runs.append((start, end))
+            continue
+        while start > 0 and not _right_to_left(text[start - 1]):
+            start -= 1
+        while end < len(text) and not _right_to_left(text[end]):
+            end += 1
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in TRAILING):
+            end -= 1
+        if runs and start < runs[-1][1]:
+            start = runs.pop()[0]
+        runs.append((start, end))
+    return runs
+
+
 def keep_together(html: str, lang: str) -> str:
     """``html`` with each piece of its text (never of a tag, a style or the title) that must not
     split in a ``<span class="nobr">``. The text itself is unchanged."""
     pieces = TAG_OR_RAW_TEXT.split(html)
     out, i = [], 0
+    rtl = direction(lang) == "rtl"
     while i < len(pieces):
         text, last = pieces[i], 0
-        for start, end in spans(text, lang):
+        found = spans(text, lang)
+        for start, end in (_whole_runs(text, found) if rtl else found):
             out += [text[last:start], '<span class="nobr">', text[start:end], "</span>"]
             last = end
         out.append(text[last:])
