@@ -284,3 +284,13 @@ def test_last_large_print_page_holds_more_than_a_paragraph_end_and_the_dates(rea
     (part,) = [n for n in tagged.root.walk() if n.role == "Part"]  # <main>, without the end block
     starts = [n for n in part.walk() if n.role in {"P", "L", "Table"} | HEADINGS and n.pages and n.pages[0] == last]
     assert starts, "the last page holds only the end of a paragraph and the end block"
+
+
+@pytest.mark.parametrize("lang,fmt", [(lang, fmt) for lang in LANGS for fmt in ("large-print", "easy-read")])
+def test_kept_together_text_stays_inside_the_margins(site, lang, fmt):
+    """What may not break (addresses above all) never runs past the 20 mm side margins instead."""
+    margin = 20 * 72 / 25.4
+    with pdfplumber.open(pdf(site, lang, fmt)) as doc:
+        outside = [(page.page_number, c["text"]) for page in doc.pages for c in page.chars
+                   if c["x0"] < margin - 1 or c["x1"] > float(page.width) - margin + 1]
+    assert outside == []
