@@ -3,6 +3,7 @@ catalogues) as a screen reader and an independent checker read it: the structure
 the text layer whole, nothing split that must not be, and the `pdfua` checker clean."""
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -13,7 +14,8 @@ import pdfplumber
 import pytest
 
 from leaflets import nobreak, render_pdf
-from pdfhelp import hsg_build
+from leaflets.fonts import font_css
+from pdfhelp import ROOT, hsg_build
 from pdfstructure import chars_by_mcid, easy_texts, leaflet_texts, open_tagged, planned, squash
 
 pytestmark = pytest.mark.pdf
@@ -294,3 +296,22 @@ def test_kept_together_text_stays_inside_the_margins(site, lang, fmt):
         outside = [(page.page_number, c["text"]) for page in doc.pages for c in page.chars
                    if c["x0"] < margin - 1 or c["x1"] > float(page.width) - margin + 1]
     assert outside == []
+
+
+def test_large_print_keeps_the_last_paragraph_with_the_end_block(tmp_path):
+    """A last paragraph that would leave its final lines alone with the dates moves whole, with its
+    heading, to the last page (large-print.css keep-with rules; without them, this page would
+    start with "words of the leaflet")."""
+    css = (ROOT / "templates" / "css" / "large-print.css").read_text(encoding="utf-8")
+    body = ("<main><section><h2>One</h2><p>" + "Some words in a sentence here. " * 60 + "</p></section>"
+            "<section><h2>Last</h2><p>" + "Final words of the leaflet. " * 32 + "</p></section></main>")
+    footer = ('<footer class="colophon"><p>Org</p><table class="dates"><tr><th scope="row">Version</th><td>1</td></tr>'
+              '<tr><th scope="row">Published</th><td>1 November 2026</td></tr></table></footer>')
+    html = (f'<!DOCTYPE html><html lang="en"><head><title>k</title><style>{css}\n{font_css()}</style></head>'
+            f"<body>{body}{footer}</body></html>")
+    outcome = render_pdf.render_job(render_pdf.Job(key="k.pdf", label="keep-with", html=html, base_url=tmp_path.as_uri() + "/",
+                                                   roots=(str(tmp_path),), created="2026-11-01"))
+    assert outcome.error is None
+    with pdfplumber.open(io.BytesIO(outcome.pdf)) as doc:
+        last = doc.pages[-1].extract_text().splitlines()
+    assert last[0] == "Last" and "Version 1" in last
