@@ -7,7 +7,7 @@ WeasyPrint (70) tags a PDF page by page. What it leaves out, this module adds in
    each structure element comes from and gives elements what only the HTML knows: ``/Lang``
    for a passage in another language (``lang="en"`` on an English fallback), ``/Scope`` for a
    header cell, and ``/ActualText`` with the word space a line break removed (else "Foundation"
-   and "Trust" on two lines read as "FoundationTrust");
+   and "Trust" on two lines read as "FoundationTrust"; see :func:`mark_line_end_spaces`);
 2. :func:`finish` (pikepdf) then joins the pieces of an element that a page break cut in two
    (one ``P`` per paragraph, one ``Sect`` per section, its heading inside), marks content
    that is in no structure element (the page numbers of the ``@page`` margin boxes) as a
@@ -34,6 +34,10 @@ class Record:
     """What the tagging saw: for each structure element (by object number), its HTML element."""
 
     keys: dict[int, int] = field(default_factory=dict)
+    # right-to-left line ends: id(page's marked-content table) -> {MCID: text with its space}, and
+    # that table's page; the space goes on the structure element (see mark_line_end_spaces)
+    spaces: dict[int, dict[int, str]] = field(default_factory=dict)
+    pages: dict[int, int] = field(default_factory=dict)
     _elements: dict[tuple, int] = field(default_factory=dict)
 
     def key(self, box, role: str) -> int:
@@ -74,6 +78,7 @@ def tagging():
 
     def build_box_tree(box, parent, pdf, page_number, nums, annotations, tags_):
         source = box._box if isinstance(box, absolute.AbsolutePlaceholder) else box
+        record.pages[id(tags_)] = page_number
         for element in build(box, parent, pdf, page_number, nums, annotations, tags_):
             if element.number not in record.keys:  # the first (innermost) call is the element's own
                 describe(element, source)
@@ -81,8 +86,10 @@ def tagging():
 
     @contextmanager
     def marked_with_space(self, box, tag):
-        if self._tags is None or not getattr(box, SPACE, False):
+        if self._tags is None or not getattr(box, SPACE, False) or box.style["direction"] == "rtl":
             with marked(self, box, tag):
+                if self._tags is not None and getattr(box, SPACE, False):
+                    record.spaces.setdefault(id(self._tags), {})[self._tags[box]["mcid"]] = box.text + " "
                 yield
             return
         mcid = len(self._tags)
@@ -108,8 +115,9 @@ def mark_line_end_spaces(document) -> None:
     collapsed as CSS does): a single space between the end of one line and the start of the
     next is a removed word space; nothing between them (a break after a hyphen, or between
     two Chinese characters) is not. Page by page, so a paragraph's last line on one page and
-    its first on the next are joined too. Not in right-to-left text: poppler (pdftotext) would
-    reverse an /ActualText there. Call between ``render()`` and ``write_pdf()``.
+    its first on the next are joined too. The space goes in the marked content's /ActualText
+    (pdftotext reads it), but in right-to-left text on the structure element instead: poppler
+    would reverse an /ActualText there. Call between ``render()`` and ``write_pdf()``.
     """
     from weasyprint.formatting_structure import boxes
 
@@ -130,8 +138,7 @@ def mark_line_end_spaces(document) -> None:
                 if found < 0:
                     last = None
                     continue  # generated text (a counter, ::before): not in the element's text
-                if n == 0 and state[2] is not None and state[0][state[1]:found] == " " \
-                        and state[2].style["direction"] == "ltr":
+                if n == 0 and state[2] is not None and state[0][state[1]:found] == " ":
                     setattr(state[2], SPACE, True)
                 state[1], last = found + len(text_box.text), text_box
             if shown:
@@ -250,6 +257,11 @@ def finish(data: bytes, record: Record) -> bytes:
         for top in kids(root):
             _merge(top, record.keys)
         content, annotations = owners(root)
+        for table, texts in record.spaces.items():
+            page = pdf.pages[record.pages[table]].obj.objgen
+            for mcid, text in texts.items():
+                if (page, mcid) in content:
+                    content[(page, mcid)].ActualText = pikepdf.String(text)
         _artifacts(pdf, content)
         _figures_in_points(root)
         _parent_tree(pdf, content, annotations)

@@ -49,7 +49,9 @@ class Tagged:
     pdf: pikepdf.Pdf
 
     def text(self, node: Node, chars: dict) -> str:
-        """What a screen reader reads for ``node``: its marked content in tree order."""
+        """What a screen reader reads for ``node``: its /ActualText, else its marked content in tree order."""
+        if "/ActualText" in node.obj:
+            return str(node.obj.ActualText)
         out = []
         for part in node.parts:
             if isinstance(part, Node):

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.pdf
 LONG = " ".join(["Please telephone the fluoroscopy department on day 1 of your cycle."] * 14)
 CHINESE = "子宫输卵管造影最好在您月经周期的第10天之前进行，但检查时您不能有出血。" * 3
 ENGLISH = "This passage is shown in English because it is not yet translated."
+ARABIC = "يمكنك العودة إلى المنزل بعد الفحص ومتابعة أنشطتك المعتادة بما في ذلك الجماع. " * 3
 
 
 def png(width: int, height: int) -> str:
@@ -44,6 +45,7 @@ img {{ width: 30mm; height: 20mm; }}
 <tbody><tr><th scope="row">Poniedziałek</th><td>09:00</td></tr></tbody></table>
 <p><img src="{png(8, 6)}" alt="Czarny prostokąt"></p>
 <p lang="zh-Hans">{CHINESE}</p>
+<p lang="ar" dir="rtl" style="font-family: 'Noto Sans Arabic'">{ARABIC}</p>
 </section></body></html>"""
 
 
@@ -131,3 +133,14 @@ def test_finish_keeps_the_pdf_ua_identification_and_is_deterministic(pdf, tmp_pa
                                                  created="2026-11-01"))
     assert again.pdf == pdf.read_bytes()
     assert io.BytesIO(again.pdf).getvalue()[:8] == b"%PDF-1.7"
+
+
+def test_right_to_left_line_ends_keep_their_space_on_the_structure_element(pdf, tagged):
+    """Arabic: the space goes on the line's structure element (pdftotext would reverse a marked
+    content /ActualText), so the lines before the last read as the paragraph's words with spaces."""
+    (arabic,) = [n for n in elements(tagged, "P") if n.obj.get("/Lang") == "ar"]
+    lines = [str(n.obj.ActualText) for n in arabic.children if "/ActualText" in n.obj]
+    assert len(lines) == len(arabic.children) - 1 >= 2  # every line but the last
+    assert all(line.endswith(" ") and not line.endswith("  ") for line in lines)
+    assert ARABIC.startswith("".join(lines))
+    assert not any((p, m) in tagged.actual for p, m in arabic.content + [c for n in arabic.children for c in n.content])
