@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import easyread, fonts
+from . import easyread, fonts, nobreak
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
 from .easyread import EasyRead, EasyReadDocument, localize_easy_read
@@ -139,7 +139,7 @@ def render_items(project: Project, items: list[Item], library: Library, staging:
         with diags.holding((item.easy.leaflet_id, item.doc.lang)):
             html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf", item.doc.lang), fmt="pdf",
                                          pictures=pdf_pictures(library, item.doc), english_href=english_href(project, item))
-            html = check_glyphs(item, html, diags)
+            html = check_glyphs(item, nobreak.keep_together(html, item.doc.lang), diags)
             if html is None:
                 continue
             key = pdf_path(item.easy.leaflet_id, item.doc.lang)

@@ -31,7 +31,7 @@ import tinycss2
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import markup
+from . import markup, nobreak
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
 from . import fonts, languages
@@ -175,22 +175,9 @@ def pdf_path(doc: Document, fmt: str) -> str:
     return output_path(doc.leaflet.id, doc.lang, FORMATS[fmt][0], "pdf")
 
 
-TAG_OR_RAW_TEXT = re.compile(r"(<(style|script|title)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
-HYPHENATED_WORD = re.compile(r"\w+(?:-\w+)+")
-
-
-def keep_words_whole(html: str) -> str:
-    """No line break after the hyphen of "x-ray" (UKAAF: never split a word): each hyphenated
-    word of the text (never of a tag, a style or the title) goes in a ``<span class="word">``
-    that the large-print stylesheet keeps on one line. The text itself is unchanged."""
-    pieces = TAG_OR_RAW_TEXT.split(html)
-    out, i = [], 0
-    while i < len(pieces):
-        out.append(HYPHENATED_WORD.sub(lambda m: f'<span class="word">{m[0]}</span>', pieces[i]))
-        if i + 1 < len(pieces):
-            out.append(pieces[i + 1])  # a tag, or a whole <style>/<title> element: unchanged
-        i += 3
-    return "".join(out)
+def page_address(url: str) -> str:
+    """The page's address as printed beside the QR code: short enough for one line, still typeable."""
+    return re.sub(r"^https?://", "", url).rstrip("/")
 
 
 def render_html(project: Project, env: Environment, doc: Document, fmt: str, downloads: list[Download]) -> str:
@@ -199,9 +186,10 @@ def render_html(project: Project, env: Environment, doc: Document, fmt: str, dow
     html = render_document(
         env, doc, css=css, fmt=fmt, downloads=downloads,
         english_href=project.settings.base_url + output_path(doc.leaflet.id, SOURCE_LANGUAGE),
-        qr_svg=qr_data_uri(url), page_url=url, page_numbers=lambda label: page_numbers(label, doc.lang),
+        qr_svg=qr_data_uri(url), page_url=url, page_address=page_address(url),
+        page_numbers=lambda label: page_numbers(label, doc.lang),
     )
-    return keep_words_whole(html) if fmt == "large-print" else html
+    return nobreak.keep_together(html, doc.lang)
 
 
 @dataclass(frozen=True)
@@ -229,6 +217,7 @@ def render_job(job: Job) -> Outcome:
     """WeasyPrint alone: HTML string -> PDF/UA-1 bytes, through the asset fetcher. Runs in a worker."""
     from weasyprint import HTML
 
+    from . import pdf_tags
     from .fetcher import AssetFetcher
 
     handler = _Collect()
@@ -236,9 +225,12 @@ def render_job(job: Job) -> Outcome:
     logger.addHandler(handler)
     try:
         fetcher = AssetFetcher([Path(r) for r in job.roots])
-        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
-        document.metadata.created = document.metadata.modified = job.created
-        return Outcome(pdf=document.write_pdf(**PDF_OPTIONS), logs=handler.records, pages=len(document.pages))
+        with pdf_tags.tagging() as record:
+            document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
+            document.metadata.created = document.metadata.modified = job.created
+            pdf_tags.mark_line_end_spaces(document)
+            pdf = document.write_pdf(**PDF_OPTIONS)
+        return Outcome(pdf=pdf_tags.finish(pdf, record), logs=handler.records, pages=len(document.pages))
     except BaseException as error:  # FatalURLFetchingError is a BaseException: report it, whatever it is
         cause = f": {error.__cause__}" if error.__cause__ else ""
         return Outcome(error=f"{error}{cause}", logs=handler.records)

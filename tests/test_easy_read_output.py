@@ -178,8 +178,8 @@ def test_every_picture_is_a_tagged_figure_with_alt_text_and_at_least_2_5_cm(out)
         if out["lang"] == "ar":
             assert all(a.startswith(ARABIC) for a in alts)
         for figure in figures:
-            x0, _, x1, _ = (float(v) for v in figure.A.BBox)  # WeasyPrint writes the box in CSS px
-            assert (x1 - x0) / 96 * 2.54 >= MIN_PICTURE_CM
+            x0, _, x1, _ = (float(v) for v in figure.A.BBox)  # PDF points (leaflets/pdf_tags.py)
+            assert (x1 - x0) / CM >= MIN_PICTURE_CM
 
 
 def test_pdf_passes_qpdf_and_shows_the_attribution(out):

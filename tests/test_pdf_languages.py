@@ -108,7 +108,7 @@ def test_phone_numbers_and_address_keep_their_order_in_arabic(site, fmt):
     """Left-to-right runs inside right-to-left lines (poppler assembles the lines)."""
     lines = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path(site, "ar", fmt)), "-"], capture_output=True,
                            text=True, check=True).stdout.splitlines()
-    for number in ("+44 (0)1223 245151", "01223 216455", "01223 256998", "https://", "leaflets.example.nhs.uk/ar/hsg/"):
+    for number in ("+44 (0)1223 245151", "01223 216455", "01223 256998", "leaflets.example.nhs.uk/ar/hsg"):
         assert any(number in line for line in lines), number
 
 
