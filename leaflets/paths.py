@@ -87,3 +87,32 @@ def read_text(path: Path, rel: str, diags: Diagnostics, line: int = 1) -> str | 
         diags.error(rel, text[: text.index("\x00")].count("\n") + 1, "file holds a NUL character", "file.encoding")
         return None
     return text.removeprefix("\ufeff")
+
+
+# Folders and files of the project the build reads as a whole (templates, stylesheets,
+# fonts, the website's settings). Content, catalogues and symbols are checked where
+# they are named (load, pofile, symbols), at the line that names them.
+FIXED_FOLDERS = ("templates", "fonts")
+FIXED_FILES = ("mkdocs.yml",)
+
+
+def check_fixed(root: Path, diags: Diagnostics) -> bool:
+    """Every link in the project's fixed folders and files stays inside its folder; True when so."""
+    root = Path(root)
+    before = len(diags.errors)
+    for name in FIXED_FILES:
+        file = root / name
+        if os.path.lexists(file):
+            check(file, root, root, diags, name, 1, name)
+    for name in FIXED_FOLDERS:
+        folder = root / name
+        if not os.path.lexists(folder):
+            continue
+        if not check(folder, folder, root, diags, name, 1, f"{name}/"):
+            continue
+        for here, dirs, files in os.walk(folder):  # links to folders are listed, not followed
+            for entry in sorted(dirs + files):
+                path = Path(here, entry)
+                if path.is_symlink():
+                    check(path, folder, root, diags, project_rel(path, root), 1, project_rel(path, root))
+    return len(diags.errors) == before

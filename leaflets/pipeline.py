@@ -13,6 +13,7 @@ from typing import Callable
 
 from . import check as checks
 from . import catalogues, easyread, fingerprint, load, render_easy_read, render_pdf, render_site, report, translate
+from . import paths
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -40,6 +41,7 @@ def gather(project: Project, diags: Diagnostics, today: date | None = None) -> l
 def check(project: Project, today: date | None = None) -> Result:
     """Everything a build validates, without writing anything."""
     diags = Diagnostics()
+    paths.check_fixed(project.root, diags)  # templates, fonts, mkdocs.yml: no link out of the project
     leaflets = gather(project, diags, today)
     plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
     summaries = checks.run(project, leaflets, plans, diags, today)

@@ -120,7 +120,7 @@ def write(project: Project, summaries: list[LeafletSummary], diags: Diagnostics,
 
 def command(project: Project, summaries: list[LeafletSummary], diags: Diagnostics, out: Path) -> int:
     """Rewrite ``out/_report/`` only; the rest of the site stays as it is."""
-    staging = Staging(Path(out) / FOLDER)
+    staging = Staging(Path(out) / FOLDER, lock_for=Path(out))
     try:
         write(project, summaries, diags, staging, "index.html")
         staging.publish()
