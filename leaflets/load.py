@@ -81,7 +81,7 @@ def load_sections(folder: Path, root: Path, order: list[str], lines: dict, path:
     for index, section_id in enumerate(order):
         section_file = folder / "sections" / f"{section_id}.md"
         line = yamlsource.line_of(lines, ("sections", index))
-        if not paths.check(section_file, folder / "sections", root, diags, path, line, f"sections/{section_id}.md"):
+        if not paths.check(section_file, folder, root, diags, path, line, f"sections/{section_id}.md"):
             continue
         if not section_file.is_file():
             diags.error(path, line, f"section '{section_id}' has no file {rel(section_file, root)}", "section.missing")
