@@ -11,7 +11,7 @@ from . import check as checks
 from . import i18n, pipeline, report, scaffold
 from .diagnostics import format_text
 from .project import Project, SettingsError
-from .write import OutputCache
+from .write import OutputCache, tidy
 from .serve import serve
 
 COMMANDS = ("build", "check", "report", "new", "i18n", "serve")
@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         OutputCache(cache).clear()
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     options = pipeline.Options(strict=args.strict, jobs=max(1, args.jobs), cache=cache, progress=progress)
+    tidy(out)  # staging folders of a killed build, even if this one stops at its check
     result = pipeline.build(project, out, options=options)
     if progress:
         progress.done()

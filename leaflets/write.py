@@ -115,6 +115,26 @@ def remove_leftovers(target: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
+def tidy(target: Path) -> None:
+    """Remove what a killed build left beside ``target``, unless a build holds its lock now
+    (that build tidies when it starts writing). For a build that stops before writing."""
+    target = Path(target).resolve()
+    if not target.parent.is_dir():
+        return
+    lock = BuildLock(target)
+    lock.file = open(lock.path, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(lock.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.file.close()
+        return
+    try:
+        if lock._still_the_file():
+            remove_leftovers(target)
+    finally:
+        lock.release()
+
+
 class Staging:
     """A folder beside ``target`` that becomes it on :meth:`publish`. ``lock_for``: the output
     whose :class:`BuildLock` to hold (default ``target``; ``report`` locks the whole site)."""
