@@ -14,7 +14,7 @@ import sys
 
 from babel import Locale, UnknownLocaleError
 
-from . import catalogues, load, pipeline
+from . import catalogues, load, paths, pipeline
 from .diagnostics import Diagnostics, format_text
 from .document import SOURCE_LANGUAGE
 from .project import Project
@@ -41,17 +41,13 @@ def run(project: Project, args: argparse.Namespace) -> int:
         print(format_text(diags), file=sys.stderr)
         print("fix the content first: no catalogue was written", file=sys.stderr)
         return 1
-    if args.i18n_command == "extract":
-        changed = catalogues.extract(project, leaflets)
-    elif args.i18n_command == "init":
-        try:
-            Locale.parse(args.lang, sep="-")
-        except (ValueError, UnknownLocaleError):
-            print(f"'{args.lang}' is not a known BCP 47 language tag", file=sys.stderr)
-            return 2
-        changed = catalogues.extract(project, leaflets) + catalogues.init(project, args.lang, leaflets)
-    else:
-        changed = catalogues.extract(project, leaflets) + catalogues.update(project, leaflets, diags)
+    try:
+        changed = _write(project, args, leaflets, diags)
+    except paths.OutsideProject as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if changed is None:
+        return 2
     for path in changed:
         print(f"wrote {project.rel(path)}")
     if not changed:
@@ -59,6 +55,20 @@ def run(project: Project, args: argparse.Namespace) -> int:
     if diags:
         print(format_text(diags), file=sys.stderr)
     return 1 if diags.errors else 0
+
+
+def _write(project: Project, args: argparse.Namespace, leaflets, diags: Diagnostics) -> list | None:
+    """The catalogues ``extract``, ``init`` or ``update`` wrote; None for an unknown language."""
+    if args.i18n_command == "extract":
+        return catalogues.extract(project, leaflets)
+    if args.i18n_command == "init":
+        try:
+            Locale.parse(args.lang, sep="-")
+        except (ValueError, UnknownLocaleError):
+            print(f"'{args.lang}' is not a known BCP 47 language tag", file=sys.stderr)
+            return None
+        return catalogues.extract(project, leaflets) + catalogues.init(project, args.lang, leaflets)
+    return catalogues.extract(project, leaflets) + catalogues.update(project, leaflets, diags)
 
 
 def status_rows(project: Project) -> tuple[list[dict], Diagnostics]:

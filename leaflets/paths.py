@@ -28,6 +28,10 @@ OUTSIDE = "path.outside-project"
 MAX_TEXT_BYTES = 2_000_000
 
 
+class OutsideProject(ValueError):
+    """A file the project would write is a link out of its folder (``i18n`` refuses to write it)."""
+
+
 def inside(path: Path, folder: Path, root: Path) -> bool:
     """True when ``path``, after following symbolic links, is inside ``folder`` (or is it), and
     ``folder``, after following links, is inside the project ``root``.
