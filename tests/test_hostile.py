@@ -91,3 +91,56 @@ def test_hostile_input_is_refused_at_its_line(case, tmp_path, outside, listener)
 
 def test_the_corpus_is_large_enough():
     assert len(hostile.CASES) >= 40
+
+
+def test_report_status_and_update_survive_a_catalogue_linked_to_passwd(tmp_path, outside):
+    """The commands besides check that read catalogues: no traceback, nothing written through the link."""
+    root = copy_project(tmp_path / "project")
+    hostile.catalogue_linked_to_passwd(root, outside, 0)
+    target = outside / "secret.po"
+    before = target.read_bytes()
+    hostile.relink(root, "locales/ar/LC_MESSAGES/hsg.po", target)
+    for argv in (["report", "--out", str(tmp_path / "site")], ["i18n", "status"], ["i18n", "update"]):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.main(["--root", str(root), *argv])
+        assert code in (0, 1), (argv, err.getvalue())
+        assert hostile.SECRET not in out.getvalue() + err.getvalue() and "root:x:0:0" not in out.getvalue()
+    assert target.read_bytes() == before
+    page = (tmp_path / "site/_report/index.html").read_text(encoding="utf-8")
+    assert "root:x:0:0" not in page and hostile.SECRET not in page
+    assert "path.outside-project" in page or "has errors" in page
+
+
+def test_i18n_init_never_writes_through_a_dangling_link(tmp_path, outside):
+    root = copy_project(tmp_path / "project")
+    (root / "locales/fr/LC_MESSAGES").mkdir(parents=True)
+    (root / "locales/fr/LC_MESSAGES/hsg.po").symlink_to(outside / "created.po")
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = cli.main(["--root", str(root), "i18n", "init", "fr"])
+    assert code == 1
+    assert "locales/fr/LC_MESSAGES/hsg.po:1: error:" in err.getvalue() and "[path.outside-project]" in err.getvalue()
+    assert not (outside / "created.po").exists()
+
+
+def test_settings_that_are_a_link_out_are_refused_without_a_traceback(tmp_path, outside):
+    root = copy_project(tmp_path / "project")
+    hostile.relink(root, "pyproject.toml", outside / "document.css")
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = cli.main(["--root", str(root), "check"])
+    assert code == 1
+    assert "pyproject.toml:1: error:" in err.getvalue() and "[path.outside-project]" in err.getvalue()
+    assert hostile.SECRET not in err.getvalue()
+
+
+def test_unusable_settings_are_a_diagnostic_at_their_line(tmp_path):
+    root = copy_project(tmp_path / "project")
+    hostile.settings(root, "picture_max_bytes = -3")
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = cli.main(["--root", str(root), "check"])
+    line = hostile.line_of(root, "pyproject.toml", "picture_max_bytes = -3")
+    assert code == 1 and f"pyproject.toml:{line}: error: [tool.leaflets] picture_max_bytes" in err.getvalue()
+    assert "[settings.invalid]" in err.getvalue()
