@@ -8,9 +8,9 @@ and pictures, ``locales/`` for catalogues, ``symbols/``, ``templates/``, ``fonts
 and the project folder itself for ``pyproject.toml`` and ``mkdocs.yml``. A link
 that stays inside is fine; one that points out, an absolute name or ``..`` that
 leaves the folder is refused *before anything is read*, with the file and line
-that named it (``[path.outside-project]``). The refused file's name and content
-never reach a message or an output: messages show only the name as written in the
-project.
+that named it (``[path.outside-project]``). Where a link points and what the file
+holds never reach a message or an output: messages show only the name as written in
+the project.
 
 :func:`read_text` is how loaders read a text file they were allowed to: bytes that
 are not UTF-8, a folder in place of a file or an unreadable file become an error
@@ -19,6 +19,7 @@ at the file (and line) instead of a traceback.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from .diagnostics import Diagnostics
@@ -70,14 +71,15 @@ def project_rel(path: Path, root: Path) -> str:
 def read_text(path: Path, rel: str, diags: Diagnostics, line: int = 1) -> str | None:
     """The UTF-8 text of a file already allowed by :func:`check`, or None after an error at ``rel``."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a folder, a pipe or a device: never opened
+            diags.error(rel, line, "not a regular file", "file.unreadable")
+            return None
+        size = info.st_size
         if size > MAX_TEXT_BYTES:
             diags.error(rel, line, f"file is {size:,} bytes; at most {MAX_TEXT_BYTES:,} are read", "file.too-large")
             return None
         data = path.read_bytes()
-    except IsADirectoryError:
-        diags.error(rel, line, "a folder where a file is expected", "file.unreadable")
-        return None
     except OSError as exc:
         diags.error(rel, line, f"cannot be read: {exc.strerror or type(exc).__name__}", "file.unreadable")
         return None

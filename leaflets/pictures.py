@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import stat
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,7 +80,10 @@ def problems(path: Path, limit: Limits) -> list[Problem]:
         return [Problem(NOT_A_PICTURE, f"{path.suffix or 'a file without extension'} is not a picture: "
                         f"use {', '.join([SVG, *RASTER])}")]
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return [Problem(NOT_A_PICTURE, "not a regular file")]
+        size = info.st_size
         if size > limit.max_bytes:
             return [Problem(TOO_LARGE, f"picture is {size:,} bytes, over picture_max_bytes ({limit.max_bytes:,})")]
         data = path.read_bytes()

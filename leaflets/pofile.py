@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext
 import io
 import re
+import stat
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -108,7 +109,10 @@ def read(path: Path, rel: str, diags: Diagnostics, locale: str | None = None) ->
     if not _inside_locales(path, rel, diags):
         return None
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise IsADirectoryError(21, "not a regular file")
+        size = info.st_size
         data = path.read_bytes() if size <= paths.MAX_TEXT_BYTES else None
     except OSError as exc:
         diags.error(rel, 1, f"catalogue cannot be read: {exc.strerror or type(exc).__name__}", "file.unreadable")

@@ -186,6 +186,16 @@ def section_link_loop(root, outside, port):
                                                                         "section.unlisted")]
 
 
+def section_is_a_pipe(root, outside, port):
+    """A named pipe would block whoever opens it: it is never opened."""
+    import os
+
+    os.mkfifo(root / LEAFLET / "sections/pipe.md")
+    os.mkfifo(root / LEAFLET / "pipe.png")
+    line = append(root, "![A pipe](pipe.png)")
+    return [(f"{LEAFLET}/sections/pipe.md", 1, "section.unlisted"), (SECTION, line, "picture.missing")]
+
+
 # -- Markdown ---------------------------------------------------------------------------------
 
 def md_javascript_link(root, outside, port):
@@ -447,7 +457,7 @@ CASES = [
     sections_dotdot, sections_absolute, section_linked_out, section_linked_inside, sections_folder_linked_out,
     leaflet_folder_linked_out, leaflet_yml_linked_out, easy_read_linked_out, catalogue_linked_to_passwd,
     ui_catalogue_linked_out, language_folder_linked_out, symbol_linked_out, template_linked_out,
-    stylesheet_linked_out, mkdocs_linked_out, picture_linked_out, picture_dotdot, section_link_loop,
+    stylesheet_linked_out, mkdocs_linked_out, picture_linked_out, picture_dotdot, section_link_loop, section_is_a_pipe,
     md_javascript_link, md_data_link, md_file_link, md_remote_image, md_raw_html_javascript, md_attachment,
     md_heading_h1, md_image_without_alt, md_huge_section, md_not_utf8, md_nul_byte, md_front_matter_tab,
     md_front_matter_alias, *(md_harmless(name) for name in HARMLESS), md_5000_paragraphs,
