@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from leaflets.write import BuildLock, Staging, remove_leftovers, tidy
