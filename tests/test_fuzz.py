@@ -35,7 +35,7 @@ SPECIAL = [b"\n", b"\t", b":", b"-", b"#", b"\"", b"'", b"\\", b"{{", b"{%", b"%
 
 
 # More examples, random each run, with LEAFLETS_FUZZ_EXAMPLES=N; CI runs a fixed, modest set.
-EXAMPLES = int(os.environ.get("LEAFLETS_FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("LEAFLETS_FUZZ_EXAMPLES", "25"))
 DERANDOMIZE = "LEAFLETS_FUZZ_EXAMPLES" not in os.environ
 
 
