@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
-from . import paths
+from .paths import inside
 
 TOOLS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown", "nh3", "babel", "mkdocs", "mkdocs-material",
          "pymdown-extensions", "pydantic", "pyyaml", "segno")
@@ -40,7 +40,7 @@ def tree(root: Path, *paths: Path) -> str:
             if "__pycache__" in file.parts:
                 continue
             name = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
-            if file.is_symlink() and not paths.inside(file, path if path.is_dir() else path.parent, root):
+            if file.is_symlink() and not inside(file, path if path.is_dir() else path.parent, root):
                 parts += [name, "link to " + os.readlink(file)]  # never read: check refuses it where it is used
                 continue
             parts += [name, file.read_bytes()]

@@ -15,10 +15,11 @@ from datetime import date
 from pathlib import Path
 
 from babel import Locale
+from jinja2 import TemplateNotFound
 
 from . import translate
 from .check import Language, LeafletSummary
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, format_text
 from .document import SOURCE_LANGUAGE
 from .project import Project
 from .templating import environment
@@ -124,6 +125,11 @@ def command(project: Project, summaries: list[LeafletSummary], diags: Diagnostic
     try:
         write(project, summaries, diags, staging, "index.html")
         staging.publish()
+    except TemplateNotFound as missing:  # a template linked out of templates/: check says where
+        staging.discard()
+        print(format_text(diags), file=sys.stderr)
+        print(f"report not written: template {missing}", file=sys.stderr)
+        return 1
     except BaseException:
         staging.discard()
         raise

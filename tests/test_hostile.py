@@ -144,3 +144,27 @@ def test_unusable_settings_are_a_diagnostic_at_their_line(tmp_path):
     line = hostile.line_of(root, "pyproject.toml", "picture_max_bytes = -3")
     assert code == 1 and f"pyproject.toml:{line}: error: [tool.leaflets] picture_max_bytes" in err.getvalue()
     assert "[settings.invalid]" in err.getvalue()
+
+
+def test_report_never_renders_a_template_linked_out(tmp_path, outside):
+    root = copy_project(tmp_path / "project")
+    hostile.relink(root, "templates/report.html", outside / "document.html")
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = cli.main(["--root", str(root), "report", "--out", str(tmp_path / "site")])
+    assert code == 1
+    assert "templates/report.html:1: error:" in err.getvalue() and "[path.outside-project]" in err.getvalue()
+    assert hostile.SECRET not in err.getvalue()
+    assert not (tmp_path / "site/_report").exists()
+
+
+def test_hashing_for_incremental_builds_never_reads_a_link_out(tmp_path, outside):
+    from leaflets import fingerprint
+
+    root = copy_project(tmp_path / "project")
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("one")
+    (root / hostile.LEAFLET / "notes.txt").symlink_to(target)
+    before = fingerprint.tree(root, root / hostile.LEAFLET)
+    target.write_text("two")
+    assert fingerprint.tree(root, root / hostile.LEAFLET) == before
