@@ -1,7 +1,7 @@
 """No input ends in a traceback: random and mutated content and catalogues, fed to ``check``.
 
 Each example replaces one file of a private copy of the project (leaflet.yml, a section,
-easy read, a catalogue) with random text or with the project's own file mutated byte by
+easy read, a catalogue, the symbol library) with random text or with the project's own file mutated byte by
 byte, runs ``check`` in-process, and asserts: exit code 0 or 1, no exception, and every
 error or warning line names a file of the project. The file is put back after each example.
 """
@@ -26,6 +26,7 @@ TARGETS = {
     "easy-read": "content/hsg/easy-read.md",
     "catalogue": "locales/pl/LC_MESSAGES/hsg.po",
     "ui-catalogue": "locales/ar/LC_MESSAGES/ui.po",
+    "symbol-library": "symbols/symbols.yml",
 }
 LINE_RE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<severity>error|warning): .* \[[a-z0-9.-]+\]$")
 # Bytes a mutation inserts: YAML, Markdown, .po and template syntax, quotes, controls, non-UTF-8.
