@@ -36,7 +36,7 @@ SPECIAL = [b"\n", b"\t", b":", b"-", b"#", b"\"", b"'", b"\\", b"{{", b"{%", b"%
 
 
 # More examples, random each run, with LEAFLETS_FUZZ_EXAMPLES=N; CI runs a fixed, modest set.
-EXAMPLES = int(os.environ.get("LEAFLETS_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("LEAFLETS_FUZZ_EXAMPLES", "20"))
 DERANDOMIZE = "LEAFLETS_FUZZ_EXAMPLES" not in os.environ
 
 
