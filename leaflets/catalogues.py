@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import os
 import gettext
 import re
 from datetime import datetime, timezone
@@ -28,7 +29,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.plural import to_gettext
 
-from . import fingerprint
+from . import fingerprint, paths
 from .diagnostics import Diagnostics
 from .model import Leaflet
 from .pofile import REVIEW_HEADER, UNREVIEWED, PoCatalog, po_bytes, read
@@ -120,7 +121,12 @@ def templates(project: Project, leaflets: list[Leaflet]) -> dict[str, PoCatalog]
 
 
 def write_catalogue(path: Path, data: bytes) -> bool:
-    """The one place catalogues are written (by the ``i18n`` commands). True if the file changed."""
+    """The one place catalogues are written (by the ``i18n`` commands). True if the file changed.
+    A catalogue that is a link out of ``locales/`` is never written through (ValueError)."""
+    locales = next((p for p in Path(path).absolute().parents if p.name == "locales"), None)
+    if locales is not None and os.path.lexists(path) and not paths.inside(path, locales, locales.parent):
+        raise paths.OutsideProject(f"{paths.project_rel(path, locales.parent)}:1: error: a link out of locales/: "
+                                   f"not written [{paths.OUTSIDE}]")
     if path.is_file() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

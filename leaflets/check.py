@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-from . import load, markup, readability, translate, yamlsource
+from . import load, markup, paths, readability, translate, yamlsource
 from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
 from .model import Leaflet
 from .project import Project
@@ -162,11 +162,18 @@ def links(leaflet: Leaflet, leaflets: dict[str, Leaflet], existing: set[str], di
 
 def placeholders(content: Path, root: Path, diags: Diagnostics) -> None:
     """Every value or line still starting with TODO in a leaflet folder (as ``new`` writes them)."""
+    unread = Diagnostics()  # files that cannot be read, or lie outside the project: load reports them
     for meta_file in sorted(content.glob("*/leaflet.yml")):
+        if not paths.inside(meta_file, meta_file.parent, root):
+            continue
         path = load.rel(meta_file, root)
-        _yaml_placeholders(meta_file.read_text(encoding="utf-8"), path, 1, diags)
+        text = paths.read_text(meta_file, path, unread)
+        if text is not None:
+            _yaml_placeholders(text, path, 1, diags)
         for md in sorted(meta_file.parent.rglob("*.md")):
-            _markdown_placeholders(md.read_text(encoding="utf-8"), load.rel(md, root), diags)
+            text = paths.read_text(md, load.rel(md, root), unread) if paths.inside(md, meta_file.parent, root) else None
+            if text is not None:
+                _markdown_placeholders(text, load.rel(md, root), diags)
 
 
 def _flag(path: str, line: int, value: str, diags: Diagnostics) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 from . import check as checks
 from . import i18n, pipeline, report, scaffold
 from .diagnostics import format_text
-from .project import Project
-from .write import OutputCache
+from .project import Project, SettingsError
+from .write import OutputCache, tidy
 from .serve import serve
 
 COMMANDS = ("build", "check", "report", "new", "i18n", "serve")
@@ -55,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     if not any(a in COMMANDS for a in argv) and not any(a in ("-h", "--help") for a in argv):
         argv = _insert_command(argv, "build")
     args = parser().parse_args(argv)
-    project = Project.at(args.root)
+    try:
+        project = Project.at(args.root)
+    except SettingsError as exc:
+        print(format_text([exc.diagnostic]), file=sys.stderr)
+        return 1
     if args.command == "i18n":
         return i18n.run(project, args)
     if args.command == "check":
@@ -77,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         OutputCache(cache).clear()
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     options = pipeline.Options(strict=args.strict, jobs=max(1, args.jobs), cache=cache, progress=progress)
+    tidy(out)  # staging folders of a killed build, even if this one stops at its check
     result = pipeline.build(project, out, options=options)
     if progress:
         progress.done()

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pydantic import Field
 
-from . import languages, markup, phones, yamlsource
+from . import languages, markup, paths, phones, yamlsource
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, Lookup, Shown, direction
 from .load import NOTE_RE, read_front_matter, rel
@@ -145,10 +145,13 @@ def load(folder: Path, root: Path, leaflet_id: str, diags: Diagnostics) -> EasyR
     """Parse ``<folder>/easy-read.md``; report structural problems; None if there is nothing to use."""
     file = path_for(folder)
     path = rel(file, root)
+    if not paths.check(file, folder, root, diags, path, 1, path):
+        return None
     if not file.is_file():
         diags.error(path, 1, "the leaflet lists the easy-read format but has no easy-read.md", "easy-read.missing")
         return None
-    return parse(file.read_text(encoding="utf-8"), path, leaflet_id, diags)
+    text = paths.read_text(file, path, diags)
+    return None if text is None else parse(text, path, leaflet_id, diags)
 
 
 def parse(text: str, path: str, leaflet_id: str, diags: Diagnostics) -> EasyRead | None:

@@ -15,6 +15,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
+from .paths import inside
+
 TOOLS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown", "nh3", "babel", "mkdocs", "mkdocs-material",
          "pymdown-extensions", "pydantic", "pyyaml", "segno")
 PACKAGE = Path(__file__).resolve().parent
@@ -37,7 +39,11 @@ def tree(root: Path, *paths: Path) -> str:
         for file in files:
             if "__pycache__" in file.parts:
                 continue
-            parts += [file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file), file.read_bytes()]
+            name = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
+            if file.is_symlink() and not inside(file, path if path.is_dir() else path.parent, root):
+                parts += [name, "link to " + os.readlink(file)]  # never read: check refuses it where it is used
+                continue
+            parts += [name, file.read_bytes()]
     return digest(*parts)
 
 

@@ -21,7 +21,7 @@ from babel import Locale
 from babel.core import get_global
 from babel.localedata import locale_identifiers
 
-from . import catalogues, load, pipeline, yamledit
+from . import catalogues, load, paths, pipeline, yamledit
 from . import languages as languages_data
 from .diagnostics import Diagnostics, format_text
 from .document import SOURCE_LANGUAGE
@@ -57,12 +57,16 @@ def run(project: Project, args: argparse.Namespace) -> int:
         print("fix the content first: no catalogue was written", file=sys.stderr)
         return 1
     existing = set(project.locales.glob("*/LC_MESSAGES/*.po"))
-    if args.i18n_command == "extract":
-        changed = catalogues.extract(project, leaflets)
-    elif args.i18n_command == "init":
-        changed = catalogues.extract(project, leaflets) + catalogues.init(project, args.lang, leaflets)
-    else:
-        changed = catalogues.extract(project, leaflets) + catalogues.update(project, leaflets, diags)
+    try:
+        if args.i18n_command == "extract":
+            changed = catalogues.extract(project, leaflets)
+        elif args.i18n_command == "init":
+            changed = catalogues.extract(project, leaflets) + catalogues.init(project, args.lang, leaflets)
+        else:
+            changed = catalogues.extract(project, leaflets) + catalogues.update(project, leaflets, diags)
+    except paths.OutsideProject as exc:  # a catalogue that is a link out of the project: never written through
+        print(exc, file=sys.stderr)
+        return 1
     for path in changed:
         new = path.suffix == ".po" and path not in existing
         print(f"{'started' if new else 'wrote'} {project.rel(path)}{' (unreviewed)' if new else ''}")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 
 
-from . import languages, markup, yamlsource
+from . import languages, markup, paths, pictures, yamlsource
 from .diagnostics import Diagnostics
 from .model import Block, Leaflet, LeafletMeta, Message, Section, SectionMeta
 
@@ -28,13 +28,17 @@ TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def rel(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+    """The project's own name of ``path`` (never the target of a link)."""
+    return paths.project_rel(path, root)
 
 
 def load_all(root: Path, diags: Diagnostics, today: date | None = None) -> list[Leaflet]:
     """Every leaflet under ``root/content``, in id order."""
     leaflets = []
     for meta_file in sorted((root / "content").glob("*/leaflet.yml")):
+        # A leaflet folder or leaflet.yml that is a link out of content/ is not read.
+        if not paths.check(meta_file, meta_file.parent, root, diags, rel(meta_file, root), 1, rel(meta_file, root)):
+            continue
         leaflet = load_leaflet(meta_file.parent, root, diags, today)
         if leaflet is not None:
             leaflets.append(leaflet)
@@ -44,7 +48,8 @@ def load_all(root: Path, diags: Diagnostics, today: date | None = None) -> list[
 def load_leaflet(folder: Path, root: Path, diags: Diagnostics, today: date | None = None) -> Leaflet | None:
     meta_path = folder / "leaflet.yml"
     path = rel(meta_path, root)
-    parsed = yamlsource.parse(meta_path.read_text(encoding="utf-8"), path, diags)
+    text = paths.read_text(meta_path, path, diags)
+    parsed = None if text is None else yamlsource.parse(text, path, diags)
     if parsed is None:
         return None
     data, lines = parsed
@@ -75,11 +80,13 @@ def load_sections(folder: Path, root: Path, order: list[str], lines: dict, path:
     sections = []
     for index, section_id in enumerate(order):
         section_file = folder / "sections" / f"{section_id}.md"
-        if not section_file.is_file():
-            diags.error(path, yamlsource.line_of(lines, ("sections", index)),
-                        f"section '{section_id}' has no file {rel(section_file, root)}", "section.missing")
+        line = yamlsource.line_of(lines, ("sections", index))
+        if not paths.check(section_file, folder, root, diags, path, line, f"sections/{section_id}.md"):
             continue
-        section = load_section(section_file, root, diags)
+        if not section_file.is_file():
+            diags.error(path, line, f"section '{section_id}' has no file {rel(section_file, root)}", "section.missing")
+            continue
+        section = load_section(section_file, root, diags, folder)
         if section is not None:
             sections.append(section)
     for stray in sorted((folder / "sections").glob("*.md")):
@@ -151,9 +158,12 @@ def read_front_matter(text: str, path: str, model, diags: Diagnostics, missing: 
     return None if meta is None else (meta, lines, body, body_line)
 
 
-def load_section(file: Path, root: Path, diags: Diagnostics) -> Section | None:
+def load_section(file: Path, root: Path, diags: Diagnostics, folder: Path | None = None) -> Section | None:
     path = rel(file, root)
-    read = read_front_matter(file.read_text(encoding="utf-8"), path, SectionMeta, diags,
+    text = paths.read_text(file, path, diags)
+    if text is None:
+        return None
+    read = read_front_matter(text, path, SectionMeta, diags,
                              ("a section starts with front matter: ---, id, title, critical, ---",
                               "section.front-matter"))
     if read is None:
@@ -167,6 +177,7 @@ def load_section(file: Path, root: Path, diags: Diagnostics) -> Section | None:
     for block in blocks:
         for message in block.messages:
             markup.check_message(message, diags)
+            pictures.check_message(message, folder or file.parent.parent, root, diags)
     return Section(meta.id, title, meta.critical, path, tuple(blocks))
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import catalogues, easyread, fingerprint, holdback, load, render_easy_read, render_pdf, render_site, report
-from . import translate
+from . import catalogues, easyread, fingerprint, holdback, load, paths, render_easy_read, render_pdf, render_site
+from . import report, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -41,6 +41,7 @@ def gather(project: Project, diags: Diagnostics, today: date | None = None) -> l
 def check(project: Project, today: date | None = None) -> Result:
     """Everything a build validates, without writing anything."""
     diags = Diagnostics()
+    paths.check_fixed(project.root, diags)  # templates, fonts, mkdocs.yml: no link out of the project
     leaflets = gather(project, diags, today)
     plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
     for plan in plans:  # every character of the text has a font: found here, not first in the build

@@ -12,11 +12,13 @@ from __future__ import annotations
 import gettext
 import io
 import re
+import stat
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape, write_po
 
+from . import paths
 from .diagnostics import Diagnostics
 
 REVIEW_HEADER = "X-Review-Status"
@@ -88,6 +90,15 @@ def _insert_previous(text: str, message: Message) -> str:
 
 # -- reading strictly ----------------------------------------------------------------------
 
+def _inside_locales(path: Path, rel: str, diags: Diagnostics) -> bool:
+    """A catalogue is read only when it resolves inside the project's ``locales/`` (the
+    nearest folder of that name above it); a link out of it is an error, nothing is read."""
+    locales = next((p for p in Path(path).absolute().parents if p.name == "locales"), None)
+    if locales is None:
+        return True  # a catalogue outside any project (a tool reading one file it was given)
+    return paths.check(path, locales, locales.parent, diags, rel, 1, rel)
+
+
 def read(path: Path, rel: str, diags: Diagnostics, locale: str | None = None) -> PoCatalog | None:
     """A catalogue, or None after reporting (file and 1-based line) why it cannot be used.
 
@@ -95,7 +106,20 @@ def read(path: Path, rel: str, diags: Diagnostics, locale: str | None = None) ->
     here a syntax error, a repeated msgid, bytes that are not UTF-8, another
     charset than UTF-8 or a bad Plural-Forms header are errors.
     """
-    data = path.read_bytes()
+    if not _inside_locales(path, rel, diags):
+        return None
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise IsADirectoryError(21, "not a regular file")
+        size = info.st_size
+        data = path.read_bytes() if size <= paths.MAX_TEXT_BYTES else None
+    except OSError as exc:
+        diags.error(rel, 1, f"catalogue cannot be read: {exc.strerror or type(exc).__name__}", "file.unreadable")
+        return None
+    if data is None:
+        diags.error(rel, 1, f"catalogue is {size:,} bytes; at most {paths.MAX_TEXT_BYTES:,} are read", "file.too-large")
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -15,10 +15,11 @@ from datetime import date
 from pathlib import Path
 
 from babel import Locale
+from jinja2 import TemplateNotFound
 
 from . import translate
 from .check import Language, LeafletSummary
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostics, format_text
 from .document import SOURCE_LANGUAGE
 from .project import Project
 from .templating import environment
@@ -120,10 +121,15 @@ def write(project: Project, summaries: list[LeafletSummary], diags: Diagnostics,
 
 def command(project: Project, summaries: list[LeafletSummary], diags: Diagnostics, out: Path) -> int:
     """Rewrite ``out/_report/`` only; the rest of the site stays as it is."""
-    staging = Staging(Path(out) / FOLDER)
+    staging = Staging(Path(out) / FOLDER, lock_for=Path(out))
     try:
         write(project, summaries, diags, staging, "index.html")
         staging.publish()
+    except TemplateNotFound as missing:  # a template linked out of templates/: check says where
+        staging.discard()
+        print(format_text(diags), file=sys.stderr)
+        print(f"report not written: template {missing}", file=sys.stderr)
+        return 1
     except BaseException:
         staging.discard()
         raise

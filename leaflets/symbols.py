@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from . import yamlsource
+from . import paths, pictures, yamlsource
 from .diagnostics import Diagnostics
 from .model import StrictModel
 
@@ -87,7 +87,10 @@ def load_library(root: Path, diags: Diagnostics) -> Library | None:
         diags.error(LIBRARY_FILE, 1, "the symbol library is missing: easy read needs symbols/symbols.yml",
                     "symbols.missing")
         return None
-    parsed = yamlsource.parse(file.read_text(encoding="utf-8"), LIBRARY_FILE, diags)
+    if not paths.check(file, root / LIBRARY_FOLDER, root, diags, LIBRARY_FILE, 1, LIBRARY_FILE):
+        return None
+    text = paths.read_text(file, LIBRARY_FILE, diags)
+    parsed = None if text is None else yamlsource.parse(text, LIBRARY_FILE, diags)
     if parsed is None:
         return None
     data, lines = parsed
@@ -103,10 +106,19 @@ def load_library(root: Path, diags: Diagnostics) -> Library | None:
                         "symbols.name")
             ok = False
         path = root / LIBRARY_FOLDER / entry.file
-        if not path.is_file():
-            diags.error(LIBRARY_FILE, yamlsource.line_of(lines, ("symbols", name, "file")),
+        file_line = yamlsource.line_of(lines, ("symbols", name, "file"))
+        if not paths.check(path, root / LIBRARY_FOLDER, root, diags, LIBRARY_FILE, file_line,
+                           f"{LIBRARY_FOLDER}/{entry.file}"):
+            ok = False
+        elif not path.is_file():
+            diags.error(LIBRARY_FILE, file_line,
                         f"symbol '{name}': file {LIBRARY_FOLDER}/{entry.file} does not exist", "symbols.file")
             ok = False
+        else:
+            for problem in pictures.problems(path, pictures.limits(root)):
+                diags.error(LIBRARY_FILE, file_line, f"symbol '{name}': {LIBRARY_FOLDER}/{entry.file}: {problem.reason}",
+                            problem.code)
+                ok = False
         symbols[name] = Symbol(name, path, entry.alt, entry.openmoji, entry.shows)
     return Library(root / LIBRARY_FOLDER, symbols) if ok else None
 

@@ -8,14 +8,15 @@ trust them).
 from __future__ import annotations
 
 import gettext as gettext_module
+import os
 from datetime import date
 from pathlib import Path
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from . import markup
-from . import languages
+from . import languages, markup, paths
 from .document import direction, language_name
 
 
@@ -38,10 +39,25 @@ class _CompiledTemplates(BytecodeCache):
 COMPILED = _CompiledTemplates()
 
 
+class ProjectLoader(FileSystemLoader):
+    """Templates from ``templates/`` only: one that is a link out of it is never read
+    (``paths``; ``check`` reports it as ``path.outside-project``)."""
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder))
+        self.folder = Path(folder)
+
+    def get_source(self, environment, template):
+        file = self.folder.joinpath(*split_template_path(template))
+        if os.path.lexists(file) and not paths.inside(file, self.folder, self.folder.parent):
+            raise TemplateNotFound(f"{template} (a link out of templates/: not read)")
+        return super().get_source(environment, template)
+
+
 def environment(templates: Path, lang: str, translations: gettext_module.NullTranslations | None = None) -> Environment:
     env = Environment(
         bytecode_cache=COMPILED,
-        loader=FileSystemLoader(str(templates)),
+        loader=ProjectLoader(Path(templates)),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],

@@ -1,24 +1,157 @@
 """The only module that writes build output (and, for ``new``, a new leaflet's folder).
 
 Everything is written into a staging folder beside the target; the target is
-replaced only by :meth:`Staging.publish`, after the whole build succeeded. A
-failed build discards the staging folder and leaves the published site exactly
-as it was.
+replaced only by :meth:`Staging.publish`, after the whole build succeeded, in one
+atomic exchange of the two folders. A failed build discards the staging folder and
+leaves the published site exactly as it was; a build that is killed (even with
+SIGKILL) leaves the site as it was too, and its staging folder is removed by the
+next build. One build at a time writes beside a target: :class:`BuildLock`, a lock
+file beside it (``.<name>.lock``), makes a second build wait, saying which process
+holds it.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import fcntl
 import json
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path, PurePosixPath
 
+RENAME_EXCHANGE = 2  # linux/fs.h: swap two paths atomically (renameat2, Linux 3.15+)
+AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap ``a`` and ``b`` in one step; False where the system cannot (then rename twice)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot exchange
+        return False
+    raise OSError(errno, os.strerror(errno), str(a))
+
+
+class BuildLock:
+    """An exclusive ``flock`` on ``.<name>.lock`` beside ``target``, held from the first file
+    written to the publication. The system drops it when the holder dies, however it dies.
+    ``notify`` is told when another process holds it (and this one waits)."""
+
+    def __init__(self, target: Path, notify=None):
+        target = Path(target)
+        self.path = target.with_name(f".{target.name}.lock")
+        self.notify = notify or (lambda text: print(text, file=sys.stderr, flush=True))
+        self.file = None
+        self.nested = False
+
+    def acquire(self) -> "BuildLock":
+        told = False
+        while True:
+            self.file = open(self.path, "a+", encoding="utf-8")
+            try:
+                fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = self.holder()
+                if holder == str(os.getpid()):  # an earlier staging of this same process, never finished
+                    self.nested = True
+                    return self
+                if not told:
+                    self.notify(f"{self.path.parent / self.path.name[1:-5]} is being built by process "
+                                f"{holder or '?'} (lock {self.path}): waiting for it to finish")
+                    told = True
+                fcntl.flock(self.file, fcntl.LOCK_EX)
+            if self._still_the_file():
+                break
+            self.file.close()  # the holder removed the file as it finished: lock the new one
+        self.file.seek(0)
+        self.file.truncate()
+        self.file.write(f"{os.getpid()}\n")
+        self.file.flush()
+        return self
+
+    def holder(self) -> str:
+        try:
+            return self.path.read_text(encoding="utf-8").strip()
+        except OSError:
+            return ""
+
+    def _still_the_file(self) -> bool:
+        try:
+            return os.stat(self.path).st_ino == os.fstat(self.file.fileno()).st_ino
+        except FileNotFoundError:
+            return False
+
+    def release(self) -> None:
+        """Remove the lock file (while still holding it: a waiter then locks a new one) and unlock."""
+        if self.file is not None:
+            if not self.nested:
+                try:
+                    os.unlink(self.path)
+                except FileNotFoundError:
+                    pass
+                fcntl.flock(self.file, fcntl.LOCK_UN)
+            self.file.close()
+            self.file = None
+
+
+def remove_leftovers(target: Path) -> None:
+    """What a killed build left beside ``target`` (under its lock): staging folders, and an old
+    site a two-step publication had moved aside (put back if the site itself is missing)."""
+    target = Path(target)
+    olds = sorted(target.parent.glob(f".{target.name}-old-*"))
+    if olds and not os.path.lexists(target):
+        os.rename(olds.pop(), target)
+    for stale in [*target.parent.glob(f".{target.name}-build-*"), *olds]:
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def tidy(target: Path) -> None:
+    """Remove what a killed build left beside ``target``, unless a build holds its lock now
+    (that build tidies when it starts writing). For a build that stops before writing."""
+    target = Path(target).resolve()
+    if not target.parent.is_dir():
+        return
+    lock = BuildLock(target)
+    lock.file = open(lock.path, "a+", encoding="utf-8")
+    try:
+        fcntl.flock(lock.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.file.close()
+        return
+    try:
+        if lock._still_the_file():
+            remove_leftovers(target)
+    finally:
+        lock.release()
+
 
 class Staging:
-    def __init__(self, target: Path):
+    """A folder beside ``target`` that becomes it on :meth:`publish`. ``lock_for``: the output
+    whose :class:`BuildLock` to hold (default ``target``; ``report`` locks the whole site)."""
+
+    def __init__(self, target: Path, lock_for: Path | None = None):
         self.target = Path(target).resolve()
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}-build-", dir=self.target.parent))
+        locked = Path(lock_for).resolve() if lock_for is not None else self.target
+        locked.parent.mkdir(parents=True, exist_ok=True)
+        self.lock = BuildLock(locked).acquire()
+        if not self.lock.nested:
+            remove_leftovers(self.target)
+        try:
+            self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}-build-", dir=self.target.parent))
+        except BaseException:
+            self.lock.release()
+            raise
         os.chmod(self.path, 0o755)
         self.written: dict[str, int] = {}
 
@@ -73,16 +206,25 @@ class Staging:
 
     def publish(self) -> None:
         """Swap the staging folder into place of the target, then drop the old output."""
-        old = None
-        if self.target.exists():
-            old = self.target.with_name(f".{self.target.name}-old-{os.getpid()}")
-            os.rename(self.target, old)
-        os.rename(self.path, self.target)
-        if old is not None:
-            shutil.rmtree(old)
+        try:
+            if self.target.is_dir() and not self.target.is_symlink() and _exchange(self.path, self.target):
+                shutil.rmtree(self.path, ignore_errors=True)  # now the old site; a kill here: next build
+                return
+            old = None
+            if os.path.lexists(self.target):
+                old = self.target.with_name(f".{self.target.name}-old-{os.getpid()}")
+                os.rename(self.target, old)
+            os.rename(self.path, self.target)
+            if old is not None:
+                shutil.rmtree(old)
+        finally:
+            self.lock.release()
 
     def discard(self) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
+        try:
+            shutil.rmtree(self.path, ignore_errors=True)
+        finally:
+            self.lock.release()
 
 
 def create_folder(target: Path, files: dict[str, str]) -> None:

@@ -27,10 +27,8 @@ def parse(text: str, path: str, diags: Diagnostics, first_line: int = 1) -> tupl
     offset = first_line - 1
     try:
         events = list(yaml.parse(text, Loader=LOADER))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + offset if mark else first_line
-        diags.error(path, line, f"YAML does not parse: {exc.problem or exc}", "yaml.syntax")
+    except yaml.YAMLError as exc:
+        _syntax(exc, text, path, diags, first_line)
         return None
     bad = False
     for event in events:
@@ -40,14 +38,51 @@ def parse(text: str, path: str, diags: Diagnostics, first_line: int = 1) -> tupl
             bad = True
     if bad:
         return None
-    node = yaml.compose(text, Loader=LOADER)
+    try:
+        node = yaml.compose(text, Loader=LOADER)
+    except yaml.YAMLError as exc:
+        _syntax(exc, text, path, diags, first_line)
+        return None
     if node is None:
         return {}, {(): (first_line, None)}
     lines: dict = {}
     if not _walk(node, (), lines, path, diags, offset):
         return None
-    data = yaml.SafeLoader("").construct_document(node)
+    try:
+        data = yaml.SafeLoader("").construct_document(node)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # an unknown tag (!!python/object), a date that does not exist (2026-13-45)
+        mark = getattr(exc, "problem_mark", None) or _failing_scalar(lines)
+        line = mark.line + 1 + offset if mark else first_line
+        reason = getattr(exc, "problem", None) or str(exc)
+        diags.error(path, line, f"YAML value cannot be read: {reason[:120]}", "yaml.syntax")
+        return None
     return data, lines
+
+
+def _failing_scalar(lines: dict):
+    """The start mark of the first scalar that cannot be constructed on its own (a ValueError
+    carries no position)."""
+    for _line, node in sorted(lines.values(), key=lambda item: item[0]):
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node)
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+                return node.start_mark
+    return None
+
+
+def _syntax(exc: yaml.YAMLError, text: str, path: str, diags: Diagnostics, first_line: int) -> None:
+    """A parse error at its line: marked errors carry it, reader errors (a control character) its offset."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        line = mark.line + first_line
+    elif isinstance(getattr(exc, "position", None), int):
+        line = text[: exc.position].count("\n") + first_line
+    else:
+        line = first_line
+    reason = getattr(exc, "problem", None) or getattr(exc, "reason", None) or type(exc).__name__
+    diags.error(path, line, f"YAML does not parse: {reason}", "yaml.syntax")
 
 
 def _walk(node, loc: tuple, lines: dict, path: str, diags: Diagnostics, offset: int) -> bool:
@@ -56,6 +91,11 @@ def _walk(node, loc: tuple, lines: dict, path: str, diags: Diagnostics, offset: 
     if isinstance(node, yaml.MappingNode):
         seen: set = set()
         for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                diags.error(path, key.start_mark.line + 1 + offset, "a key must be plain text, not a list or "
+                            "mapping", "yaml.syntax")
+                ok = False
+                continue
             name = key.value
             if name in seen:
                 diags.error(path, key.start_mark.line + 1 + offset, f"key '{name}' is given twice", "yaml.duplicate-key")
