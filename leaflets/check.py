@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-from . import load, markup, readability, translate, yamlsource
+from . import frontmatter, load, markup, readability, translate, yamlsource
 from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
 from .model import Leaflet
 from .project import Project
@@ -163,10 +163,10 @@ def links(leaflet: Leaflet, leaflets: dict[str, Leaflet], existing: set[str], di
 def placeholders(content: Path, root: Path, diags: Diagnostics) -> None:
     """Every value or line still starting with TODO in a leaflet folder (as ``new`` writes them)."""
     for meta_file in sorted(content.glob("*/leaflet.yml")):
-        path = load.rel(meta_file, root)
+        path = frontmatter.rel(meta_file, root)
         _yaml_placeholders(meta_file.read_text(encoding="utf-8"), path, 1, diags)
         for md in sorted(meta_file.parent.rglob("*.md")):
-            _markdown_placeholders(md.read_text(encoding="utf-8"), load.rel(md, root), diags)
+            _markdown_placeholders(md.read_text(encoding="utf-8"), frontmatter.rel(md, root), diags)
 
 
 def _flag(path: str, line: int, value: str, diags: Diagnostics) -> None:
@@ -186,7 +186,7 @@ def _yaml_placeholders(text: str, path: str, first_line: int, diags: Diagnostics
 
 
 def _markdown_placeholders(text: str, path: str, diags: Diagnostics) -> None:
-    parts = load.split_front_matter(text)
+    parts = frontmatter.split_front_matter(text)
     if parts is not None:
         front, body, body_line = parts
         _yaml_placeholders(front, path, 2, diags)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import catalogues, easyread, fingerprint, holdback, load, render_easy_read, render_pdf, render_site, report
+from . import catalogues, check_easy_read, fingerprint, holdback, load, render_easy_read, render_pdf, render_site, report
 from . import translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
@@ -48,7 +48,7 @@ def check(project: Project, today: date | None = None) -> Result:
             render_pdf.check_text_glyphs(plan.document, diags)
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
-        easyread.check_leaflet(project.root, leaflet, diags)
+        check_easy_read.check_leaflet(project.root, leaflet, diags)
     return Result(diags, plans=plans, summaries=summaries)
 
 
