@@ -35,7 +35,30 @@ class Diagnostic:
 
 
 class Diagnostics(list):
-    """A list of :class:`Diagnostic` with helpers to add and count them."""
+    """A list of :class:`Diagnostic` with helpers to add and count them.
+
+    A warning whose code is in ``suppress`` (the ``suppress`` setting) is dropped however it is
+    added; an error never is.
+    """
+
+    def __init__(self, items: Iterable[Diagnostic] = (), suppress: Iterable[str] = ()):
+        super().__init__()
+        self.suppress = frozenset(suppress)
+        self.extend(items)
+
+    def append(self, item: Diagnostic) -> None:
+        # getattr: unpickling appends the items before it restores the attributes.
+        if item.severity == WARNING and item.code in getattr(self, "suppress", ()):
+            return
+        super().append(item)
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        for item in items:
+            self.append(item)
+
+    def __iadd__(self, items: Iterable[Diagnostic]) -> "Diagnostics":
+        self.extend(items)
+        return self
 
     def error(self, path: str, line: int, message: str, code: str, holds: Unit | None = None) -> None:
         holds = holds or (self._holding[-1] if getattr(self, "_holding", None) else None)

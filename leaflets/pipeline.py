@@ -40,7 +40,8 @@ def gather(project: Project, diags: Diagnostics, today: date | None = None) -> l
 
 def check(project: Project, today: date | None = None) -> Result:
     """Everything a build validates, without writing anything."""
-    diags = Diagnostics()
+    diags = Diagnostics(suppress=project.settings.suppress)
+    project.check_settings(diags)
     leaflets = gather(project, diags, today)
     plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
     for plan in plans:  # every character of the text has a font: found here, not first in the build

@@ -4,11 +4,15 @@ Settings are validated once when loaded and never patched afterwards.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .codes import CODES
+from .diagnostics import Diagnostics
 
 
 class Settings(BaseModel):
@@ -19,6 +23,8 @@ class Settings(BaseModel):
     smog_target: float = Field(default=6, ge=1, le=20)  # shown as the aim in check and report
     smog_warning: float = Field(default=8, ge=1, le=20)  # check warns above this
     longest_sentences: int = Field(default=3, ge=0, le=50)  # how many check lists per leaflet
+    # Warning codes not to report, like Sphinx's suppress_warnings (errors cannot be suppressed).
+    suppress: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _thresholds(self) -> "Settings":
@@ -50,6 +56,21 @@ class Project:
     @property
     def locales(self) -> Path:
         return self.root / "locales"
+
+    def check_settings(self, diags: Diagnostics) -> None:
+        """Settings that are valid but would do nothing: a ``suppress`` entry naming no warning."""
+        pyproject = self.root / "pyproject.toml"
+        text = pyproject.read_text(encoding="utf-8") if pyproject.is_file() else ""
+        found = re.search(r"^\s*suppress\s*=", text, re.M)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        for code in self.settings.suppress:
+            known = CODES.get(code)
+            if known is None:
+                diags.warning("pyproject.toml", line, f"suppress: '{code}' is not a diagnostic code (see the README's "
+                              "table of codes): it suppresses nothing", "settings.suppress")
+            elif not known.suppressible:
+                diags.warning("pyproject.toml", line, f"suppress: '{code}' is an error, and errors cannot be "
+                              "suppressed: it is still reported", "settings.suppress")
 
     def rel(self, path: Path) -> str:
         return Path(path).resolve().relative_to(self.root).as_posix()
