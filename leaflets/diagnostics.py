@@ -6,9 +6,8 @@ everything; the caller decides from the counts whether to stop.
 """
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterable
 
 # What an error holds back: (leaflet id, language); "*" for every leaflet of a language
@@ -118,16 +117,3 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
     warnings = sum(d.severity == WARNING for d in items)
     lines.append(f"{errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)
-
-
-def format_json(diagnostics: Iterable[Diagnostic]) -> str:
-    items = sorted(diagnostics, key=lambda d: (d.path, d.line, d.code))
-    return json.dumps(
-        {
-            "diagnostics": [{k: v for k, v in asdict(d).items() if k != "holds"} for d in items],
-            "errors": sum(d.severity == ERROR for d in items),
-            "warnings": sum(d.severity == WARNING for d in items),
-        },
-        indent=2,
-        ensure_ascii=False,
-    )

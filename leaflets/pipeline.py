@@ -69,7 +69,8 @@ class Options:
 
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None,
           options: Options | None = None) -> Result:
-    """Check, render and publish atomically. ``strict`` is a shorthand for ``Options(strict=True)``."""
+    """Check, render and publish, all or nothing (the previous output stays until the new one is
+    complete; see ``Staging.publish``). ``strict`` is a shorthand for ``Options(strict=True)``."""
     options = options or Options(strict=strict)
     strict = options.strict
     result = check(project, today)
