@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
-from . import load, markup, paths, readability, translate, yamlsource
+from . import frontmatter, load, markup, paths, readability, translate, yamlsource
 from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
 from .model import Leaflet
 from .project import Project
@@ -166,14 +166,14 @@ def placeholders(content: Path, root: Path, diags: Diagnostics) -> None:
     for meta_file in sorted(content.glob("*/leaflet.yml")):
         if not paths.inside(meta_file, meta_file.parent, root):
             continue
-        path = load.rel(meta_file, root)
+        path = frontmatter.rel(meta_file, root)
         text = paths.read_text(meta_file, path, unread)
         if text is not None:
             _yaml_placeholders(text, path, 1, diags)
         for md in sorted(meta_file.parent.rglob("*.md")):
-            text = paths.read_text(md, load.rel(md, root), unread) if paths.inside(md, meta_file.parent, root) else None
+            text = paths.read_text(md, frontmatter.rel(md, root), unread) if paths.inside(md, meta_file.parent, root) else None
             if text is not None:
-                _markdown_placeholders(text, load.rel(md, root), diags)
+                _markdown_placeholders(text, frontmatter.rel(md, root), diags)
 
 
 def _flag(path: str, line: int, value: str, diags: Diagnostics) -> None:
@@ -193,7 +193,7 @@ def _yaml_placeholders(text: str, path: str, first_line: int, diags: Diagnostics
 
 
 def _markdown_placeholders(text: str, path: str, diags: Diagnostics) -> None:
-    parts = load.split_front_matter(text)
+    parts = frontmatter.split_front_matter(text)
     if parts is not None:
         front, body, body_line = parts
         _yaml_placeholders(front, path, 2, diags)

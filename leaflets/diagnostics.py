@@ -6,9 +6,8 @@ everything; the caller decides from the counts whether to stop.
 """
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterable
 
 # What an error holds back: (leaflet id, language); "*" for every leaflet of a language
@@ -35,7 +34,30 @@ class Diagnostic:
 
 
 class Diagnostics(list):
-    """A list of :class:`Diagnostic` with helpers to add and count them."""
+    """A list of :class:`Diagnostic` with helpers to add and count them.
+
+    A warning whose code is in ``suppress`` (the ``suppress`` setting) is dropped however it is
+    added; an error never is.
+    """
+
+    def __init__(self, items: Iterable[Diagnostic] = (), suppress: Iterable[str] = ()):
+        super().__init__()
+        self.suppress = frozenset(suppress)
+        self.extend(items)
+
+    def append(self, item: Diagnostic) -> None:
+        # getattr: unpickling appends the items before it restores the attributes.
+        if item.severity == WARNING and item.code in getattr(self, "suppress", ()):
+            return
+        super().append(item)
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        for item in items:
+            self.append(item)
+
+    def __iadd__(self, items: Iterable[Diagnostic]) -> "Diagnostics":
+        self.extend(items)
+        return self
 
     def error(self, path: str, line: int, message: str, code: str, holds: Unit | None = None) -> None:
         holds = holds or (self._holding[-1] if getattr(self, "_holding", None) else None)
@@ -95,16 +117,3 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
     warnings = sum(d.severity == WARNING for d in items)
     lines.append(f"{errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)
-
-
-def format_json(diagnostics: Iterable[Diagnostic]) -> str:
-    items = sorted(diagnostics, key=lambda d: (d.path, d.line, d.code))
-    return json.dumps(
-        {
-            "diagnostics": [{k: v for k, v in asdict(d).items() if k != "holds"} for d in items],
-            "errors": sum(d.severity == ERROR for d in items),
-            "warnings": sum(d.severity == WARNING for d in items),
-        },
-        indent=2,
-        ensure_ascii=False,
-    )

@@ -13,7 +13,6 @@ import subprocess
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable
 
 from .paths import inside
 
@@ -69,10 +68,6 @@ def system_fonts() -> str:
         return "no-fontconfig"
     files = sorted(set(listing.splitlines()))
     return digest(*(f"{f}:{Path(f).stat().st_size}" for f in files if Path(f).exists()))
-
-
-def combine(parts: Iterable[str]) -> str:
-    return digest(*parts)
 
 
 def project_key(project) -> str:

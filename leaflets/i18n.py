@@ -42,7 +42,7 @@ def add_parser(sub) -> None:
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
-    diags = Diagnostics()
+    diags = Diagnostics(suppress=project.settings.suppress)
     if args.i18n_command == "status":
         return status(project, args.json)
     if args.i18n_command == "init":

@@ -14,22 +14,15 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-
-
-from . import languages, markup, paths, pictures, yamlsource
+from . import easyread, languages, markup, paths, pictures, yamlsource
 from .diagnostics import Diagnostics
+from .frontmatter import NOTE_RE, read_front_matter, rel
 from .model import Block, Leaflet, LeafletMeta, Message, Section, SectionMeta
 
 REVIEW_WARNING_DAYS = 90
-NOTE_RE = re.compile(r"^<!--\s*translators?:\s*(?P<note>.*?)\s*(?P<end>-->)?\s*$", re.I)
 HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 LIST_RE = re.compile(r"^(?P<marker>[-*+]|\d{1,3}[.)])\s+(?P<text>.*)$")
 TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-
-
-def rel(path: Path, root: Path) -> str:
-    """The project's own name of ``path`` (never the target of a link)."""
-    return paths.project_rel(path, root)
 
 
 def load_all(root: Path, diags: Diagnostics, today: date | None = None) -> list[Leaflet]:
@@ -64,8 +57,6 @@ def load_leaflet(folder: Path, root: Path, diags: Diagnostics, today: date | Non
         return None
     easy = None
     if "easy-read" in meta.formats:
-        from . import easyread  # easyread builds on this module's front-matter reader
-
         easy = easyread.load(folder, root, meta.id, diags)
     return Leaflet(meta, rel(folder, root), path, tuple(sections), line_map, easy_read=easy)
 
@@ -129,33 +120,6 @@ def check_meta(meta: LeafletMeta, lines: dict, path: str, folder: Path, diags: D
     for i, sid in enumerate(meta.sections):
         if meta.sections.index(sid) != i:
             diags.error(path, line("sections", i), f"section '{sid}' is listed twice", "section.duplicate")
-
-
-def split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, line number of the body's first line), or None without front matter."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return None
-    for i in range(1, len(lines)):
-        if lines[i].strip() == "---":
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
-    return None
-
-
-def read_front_matter(text: str, path: str, model, diags: Diagnostics, missing: tuple[str, str]):
-    """(validated front matter, its lines, body, line of the body's first line), or None after
-    reporting why; ``missing`` is the (message, code) when there is no front matter."""
-    parts = split_front_matter(text)
-    if parts is None:
-        diags.error(path, 1, *missing)
-        return None
-    front, body, body_line = parts
-    parsed = yamlsource.parse(front, path, diags, first_line=2)
-    if parsed is None:
-        return None
-    data, lines = parsed
-    meta = yamlsource.validate(model, data, lines, path, diags)
-    return None if meta is None else (meta, lines, body, body_line)
 
 
 def load_section(file: Path, root: Path, diags: Diagnostics, folder: Path | None = None) -> Section | None:

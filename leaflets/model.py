@@ -1,4 +1,4 @@
-"""The content model: leaflet metadata (validated by pydantic) and its sections.
+"""The content model: leaflet metadata (validated by pydantic), its sections and its easy read.
 
 A section body is a list of blocks; each block holds one or more messages, the
 units a translator sees: one per heading, paragraph, list item or table cell.
@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import phones
 from .yamlsource import nearest
-
-if TYPE_CHECKING:
-    from .easyread import EasyRead
 
 FORMATS = ("html", "site", "large-print", "print", "easy-read")
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
@@ -111,6 +108,68 @@ class Section:
         return [self.title, *(m for b in self.blocks for m in b.messages)]
 
 
+# --- easy read (parsed from content/<id>/easy-read.md by ``easyread``) ---------------------------
+
+class EasyReadMeta(StrictModel):
+    title: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Point:
+    id: str
+    line: int  # the picture line, or the first sentence of a point without a picture
+    symbol: str | None  # the picture's name in the library; None if the point has no picture line
+    alt: Message | None  # None if the point has no picture line
+    sentences: tuple[Message, ...]
+    source: str | None = None  # what was written between ( ), for messages about it
+
+    def messages(self) -> list[Message]:
+        return [*([self.alt] if self.alt and self.alt.text else []), *self.sentences]
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: Message
+    points: tuple[Point, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    word: Message
+    explanation: Message
+
+
+@dataclass(frozen=True)
+class EasyRead:
+    leaflet_id: str
+    path: str  # content/<id>/easy-read.md
+    title: Message
+    summary: Message
+    groups: tuple[Group, ...]
+    glossary_title: Message | None
+    glossary: tuple[Term, ...]
+
+    @property
+    def points(self) -> list[Point]:
+        return [p for g in self.groups for p in g.points]
+
+    def messages(self) -> list[Message]:
+        """Every translatable message, in reading order (title and summary first)."""
+        out = [self.title, self.summary]
+        for group in self.groups:
+            out.append(group.title)
+            for point in group.points:
+                out.extend(point.messages())
+        if self.glossary_title:
+            out.append(self.glossary_title)
+        for term in self.glossary:
+            out.extend((term.word, term.explanation))
+        return out
+
+
 @dataclass(frozen=True)
 class Leaflet:
     meta: LeafletMeta
@@ -118,7 +177,7 @@ class Leaflet:
     meta_path: str  # e.g. content/hsg/leaflet.yml
     sections: tuple[Section, ...]
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # yaml path -> line
-    easy_read: "EasyRead | None" = field(default=None, compare=False, repr=False)  # content/<id>/easy-read.md
+    easy_read: EasyRead | None = field(default=None, compare=False, repr=False)  # content/<id>/easy-read.md
 
     @property
     def id(self) -> str:

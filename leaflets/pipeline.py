@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import catalogues, easyread, fingerprint, holdback, load, paths, render_easy_read, render_pdf, render_site
-from . import report, translate
+from . import catalogues, check_easy_read, fingerprint, holdback, load, paths, render_easy_read, render_pdf
+from . import render_site, report, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -40,7 +40,8 @@ def gather(project: Project, diags: Diagnostics, today: date | None = None) -> l
 
 def check(project: Project, today: date | None = None) -> Result:
     """Everything a build validates, without writing anything."""
-    diags = Diagnostics()
+    diags = Diagnostics(suppress=project.settings.suppress)
+    project.check_settings(diags)
     paths.check_fixed(project.root, diags)  # templates, fonts, mkdocs.yml: no link out of the project
     leaflets = gather(project, diags, today)
     plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
@@ -49,7 +50,7 @@ def check(project: Project, today: date | None = None) -> Result:
             render_pdf.check_text_glyphs(plan.document, diags)
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
-        easyread.check_leaflet(project.root, leaflet, diags)
+        check_easy_read.check_leaflet(project.root, leaflet, diags)
     return Result(diags, plans=plans, summaries=summaries)
 
 
@@ -69,7 +70,8 @@ class Options:
 
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None,
           options: Options | None = None) -> Result:
-    """Check, render and publish atomically. ``strict`` is a shorthand for ``Options(strict=True)``."""
+    """Check, render and publish, all or nothing (the previous output stays until the new one is
+    complete; see ``Staging.publish``). ``strict`` is a shorthand for ``Options(strict=True)``."""
     options = options or Options(strict=strict)
     strict = options.strict
     result = check(project, today)

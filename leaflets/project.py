@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .diagnostics import ERROR, Diagnostic
+from .codes import CODES
+from .diagnostics import ERROR, Diagnostic, Diagnostics
 
 
 class Settings(BaseModel):
@@ -27,6 +28,8 @@ class Settings(BaseModel):
     # PNG/JPEG/GIF/WebP at most this many pixels (width x height); check refuses larger ones.
     picture_max_bytes: int = Field(default=5_000_000, ge=1)
     picture_max_pixels: int = Field(default=40_000_000, ge=1)
+    # Warning codes not to report, like Sphinx's suppress_warnings (errors cannot be suppressed).
+    suppress: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _thresholds(self) -> "Settings":
@@ -95,6 +98,21 @@ class Project:
     @property
     def locales(self) -> Path:
         return self.root / "locales"
+
+    def check_settings(self, diags: Diagnostics) -> None:
+        """Settings that are valid but would do nothing: a ``suppress`` entry naming no warning."""
+        pyproject = self.root / "pyproject.toml"
+        text = pyproject.read_text(encoding="utf-8") if pyproject.is_file() else ""
+        found = re.search(r"^\s*suppress\s*=", text, re.M)
+        line = text.count("\n", 0, found.start()) + 1 if found else 1
+        for code in self.settings.suppress:
+            known = CODES.get(code)
+            if known is None:
+                diags.warning("pyproject.toml", line, f"suppress: '{code}' is not a diagnostic code (see the README's "
+                              "table of codes): it suppresses nothing", "settings.suppress")
+            elif not known.suppressible:
+                diags.warning("pyproject.toml", line, f"suppress: '{code}' is an error, and errors cannot be "
+                              "suppressed: it is still reported", "settings.suppress")
 
     def rel(self, path: Path) -> str:
         """The project's own name of ``path``; a symbolic link is named, never followed."""

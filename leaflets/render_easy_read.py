@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import easyread, fonts, nobreak
+from . import check_easy_read, fonts, nobreak
 from .diagnostics import Diagnostics
-from .document import SOURCE_LANGUAGE, Document
-from .easyread import EasyRead, EasyReadDocument, localize_easy_read
+from .document import SOURCE_LANGUAGE, Document, EasyReadDocument, localize_easy_read
 from .isolate import run_isolated
+from .model import EasyRead
 from .project import Project
 from .render_html import Download, output_path
 from .render_pdf import TIMEOUT, Job, counter_style, creation_date, locate, render_job, with_fonts
@@ -113,7 +113,7 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
                             "easy-read.no-translation")
                 continue
             if plan.lookup is not None:
-                easyread.check_translated(leaflet.easy_read, doc.lang, plan.lookup, diags)
+                check_easy_read.check_translated(leaflet.easy_read, doc.lang, plan.lookup, diags)
             edoc = localize_easy_read(leaflet.easy_read, doc, plan.lookup)
             items.append(Item(leaflet.easy_read, edoc, environment(project.templates, doc.lang, plan.translations)))
     if items:
@@ -157,7 +157,7 @@ def render_items(project: Project, items: list[Item], library: Library, staging:
             if outcome.error is not None:
                 diags.error(meta_path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
                 continue
-            easyread.check_pages(item.easy, outcome.pages, key, diags)
+            check_easy_read.check_pages(item.easy, outcome.pages, key, diags)
             staging.write(key, outcome.pdf)
             write_page(project, item, library, staging, format_size(len(outcome.pdf)))
 

@@ -43,7 +43,7 @@ from .write import Staging
 
 # format -> (file name suffix, stylesheet in templates/css/)
 FORMATS = {"large-print": ("-large-print", "large-print.css"), "print": ("-print", "print.css")}
-ASSET_FOLDER = "assets"  # templates/assets: pictures the templates may use
+ASSET_FOLDER = "assets"  # templates/assets: pictures the templates may use (none exist today)
 TIMEOUT = 120.0  # seconds one PDF may take before its worker is killed
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True, "full_fonts": False, "hinting": False}
 

@@ -16,8 +16,10 @@ replace anything another format wrote.
 from __future__ import annotations
 
 import calendar
+import logging
 import multiprocessing
 import os
+import re
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -108,8 +110,9 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
 
     ``ui(lang)`` gives the interface catalogue of a language (None: English);
     ``reuse(lang)`` is true for a language whose pages the build took unchanged from its cache.
-    MkDocs runs in strict mode (mkdocs.yml): any warning of its stops the build,
-    reported as an error on mkdocs.yml. With ``jobs`` over 1 the languages build in that
+    MkDocs runs in strict mode (mkdocs.yml): any warning of its stops the build, reported
+    as an error on mkdocs.yml after the warning itself (``site.mkdocs-warning``, at the
+    leaflet of the page MkDocs names, see :class:`MkDocsLog`). With ``jobs`` over 1 the languages build in that
     many worker processes at once; their files are written here, in this process.
     """
     langs = languages(plans)
@@ -195,7 +198,8 @@ def build_language(project: Project, env: Environment, language: Language, langs
     of the other formats' files for the "Other formats" panels."""
     lang = language.lang
     _ = strings(env)
-    with tempfile.TemporaryDirectory(prefix=f"leaflets-site-{lang}-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=f"leaflets-site-{lang}-") as scratch, \
+            mkdocs_log(language, diags) as log:
         docs_dir, site_dir = Path(scratch, "docs"), Path(scratch, "site")
         nav = [{_("leaflets"): "index.md"}]
         for doc in language.docs:
@@ -215,7 +219,7 @@ def build_language(project: Project, env: Environment, language: Language, langs
         _page(docs_dir / "index.md", _("leaflets"),
               alternates(langs, lang, "", "../", lambda other: True), home)
 
-        config = load_config(
+        config = log.config = load_config(
             str(project.root / "mkdocs.yml"),
             docs_dir=str(docs_dir),
             site_dir=str(site_dir),
@@ -249,6 +253,42 @@ def build_language(project: Project, env: Environment, language: Language, langs
             mkdocs_build(config)
         return {f"{lang}/{file.relative_to(site_dir).as_posix()}": file.read_bytes()
                 for file in sorted(site_dir.rglob("*")) if file.is_file()}
+
+
+class MkDocsLog(logging.Handler):
+    """MkDocs' own warnings (and errors) during one language's build, as ``site.mkdocs-warning``:
+    at the leaflet whose page MkDocs was reading or names, else on mkdocs.yml."""
+
+    PAGE_RE = re.compile(r"Doc file '([^']+)'")
+
+    def __init__(self, language: Language, diags: Diagnostics):
+        super().__init__(logging.WARNING)
+        self.language, self.diags = language, diags
+        self.config = None  # set once loaded: MkDocs names the page it is building there
+        self.pages = {f"{d.leaflet.id}/index.md": d.leaflet.meta_path for d in language.docs}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        current = getattr(self.config, "_current_page", None) if self.config is not None else None
+        page = current.file.src_uri if current is not None else None
+        if page is None and (named := self.PAGE_RE.search(message)):
+            page = named[1]
+        site_page = f", page {self.language.lang}/{page.removesuffix('index.md')}" if page else ""
+        level = "" if record.levelno == logging.WARNING else f"{record.levelname.lower()}: "
+        self.diags.warning(self.pages.get(page, "mkdocs.yml"), 1,
+                           f"MkDocs ({self.language.lang} website{site_page}): {level}{message}", "site.mkdocs-warning")
+
+
+@contextmanager
+def mkdocs_log(language: Language, diags: Diagnostics):
+    """Collect the ``mkdocs`` logger's warnings as diagnostics while the block runs."""
+    handler = MkDocsLog(language, diags)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
 
 
 @contextmanager

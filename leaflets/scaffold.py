@@ -46,7 +46,7 @@ contacts:
     hours: "TODO: when to call, e.g. Monday to Friday, 09:00 to 17:00"
     # email: team@example.nhs.uk
 # Languages to publish: English (en) first. Add pl, ar, zh-Hans once their catalogues
-# are translated (see the README, "Translations").
+# are translated (see the README, "How to translate").
 languages: [en]
 # Formats to publish. Add easy-read once easy-read.md is written (see the README).
 formats: [html, site, large-print, print]

@@ -60,8 +60,9 @@ def serve(project: Project, port: int = 8000, interval: float = 1.0, stop: threa
     if not out.is_dir():
         shutil.rmtree(preview, ignore_errors=True)
         return 1
-    # The handler resolves each request under ``out`` afresh, so a rebuild
-    # (swapped into place atomically) is served from the next request on.
+    # The handler resolves each request under ``out`` afresh, so a rebuild is served from the
+    # next request on. The swap is two renames (old site aside, new one in), not atomic: a
+    # request in the instant between them finds no file (404) and the next finds the new build.
     httpd = http.server.ThreadingHTTPServer((HOST, port), functools.partial(_Handler, directory=str(out)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gettext as gettext_module
 import os
-from datetime import date
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
@@ -97,7 +96,3 @@ def format_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{max(1, round(size / 1024))} KB"
     return f"{size / (1024 * 1024):.1f} MB"
-
-
-def iso(value: date) -> str:
-    return value.isoformat()

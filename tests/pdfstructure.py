@@ -143,7 +143,7 @@ def plain(text: str) -> str:
 
 def planned(lang: str):
     """The HSG leaflet's document and easy read in ``lang``, as the build plans them."""
-    from leaflets import easyread, translate
+    from leaflets import document, translate
     from leaflets.diagnostics import Diagnostics
     from leaflets.project import Project
     from pdfhelp import ROOT, hsg_leaflet
@@ -152,7 +152,7 @@ def planned(lang: str):
     leaflet = hsg_leaflet(project)
     plan = translate.plan(project, leaflet, lang, Diagnostics())
     assert plan.document is not None, plan.reason
-    return plan.document, easyread.localize_easy_read(leaflet.easy_read, plan.document, plan.lookup)
+    return plan.document, document.localize_easy_read(leaflet.easy_read, plan.document, plan.lookup)
 
 
 def leaflet_texts(doc) -> list[str]:

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 
-from leaflets import cli, easyread
+from leaflets import check_easy_read, cli, easyread
 from leaflets.catalogues import po_bytes
 from leaflets.diagnostics import Diagnostics
 from leaflets.load import load_leaflet
+from leaflets.model import EasyRead
 from leaflets.symbols import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,11 +30,11 @@ def library():
     return lib
 
 
-def run(body: str, library) -> tuple[easyread.EasyRead, Diagnostics]:
+def run(body: str, library) -> tuple[EasyRead, Diagnostics]:
     diags = Diagnostics()
     easy = easyread.parse(HEAD + body, PATH, "x", diags)
     assert easy is not None, diags
-    easyread.check(easy, library, diags)
+    check_easy_read.check(easy, library, diags)
     return easy, diags
 
 
@@ -171,7 +172,7 @@ def test_drawn_pictures_say_what_they_show_and_their_licence():
 def test_hsg_easy_read_passes_its_own_check():
     diags = Diagnostics()
     leaflet = load_leaflet(ROOT / "content/hsg", ROOT, diags)
-    easy = easyread.check_leaflet(ROOT, leaflet, diags)
+    easy = check_easy_read.check_leaflet(ROOT, leaflet, diags)
     diags = [d for d in diags if d.code.startswith(("easy-read", "symbols"))]
     assert easy is not None and list(diags) == []
     assert len(easy.points) >= 40 and len(easy.glossary) >= 10
@@ -362,7 +363,7 @@ def test_every_easy_read_message_is_translated_with_its_bold_words(lang):
         assert text, f"{lang}: no current translation for {m.context} {m.text!r}"
         assert text.count("**") == m.text.count("**"), (m.text, text)
     diags = Diagnostics()
-    easyread.check_translated(easy, lang.replace("_", "-"), lambda m: translated.get((m.context, m.text)), diags)
+    check_easy_read.check_translated(easy, lang.replace("_", "-"), lambda m: translated.get((m.context, m.text)), diags)
     assert list(diags) == []
 
 
@@ -371,10 +372,10 @@ def test_translations_are_checked_for_length_and_italics(library):
     long = "Proszę " * 16
     texts = {"Bring someone.": long.strip(), "They can drive you home.": "Mogą *odwieźć* cię do domu."}
     diags = Diagnostics()
-    easyread.check_translated(easy, "pl", lambda m: texts.get(m.text), diags)
+    check_easy_read.check_translated(easy, "pl", lambda m: texts.get(m.text), diags)
     assert [(d.line, d.severity, d.code) for d in diags] == [
         (7, "warning", "easy-read.translation-length"), (8, "error", "easy-read.translation-italics")]
     assert "pl translation (easy-read:about-the-test/car) has 16 words" in diags[0].message
     chinese = Diagnostics()
-    easyread.check_translated(easy, "zh-Hans", lambda m: "带 " * 20, chinese)
+    check_easy_read.check_translated(easy, "zh-Hans", lambda m: "带 " * 20, chinese)
     assert list(chinese) == []

@@ -11,9 +11,9 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from leaflets import easyread, pipeline, render_easy_read, translate
+from leaflets import check_easy_read, easyread, pipeline, render_easy_read, translate
 from leaflets.diagnostics import Diagnostics
-from leaflets.document import localize
+from leaflets.document import localize, localize_easy_read
 from leaflets.load import load_leaflet
 from leaflets.project import Project
 from leaflets.render_pdf import Job, render_job
@@ -39,7 +39,7 @@ def project():
 def parts(project):
     diags = Diagnostics()
     leaflet = load_leaflet(ROOT / "content/hsg", ROOT, diags)
-    easy = easyread.check_leaflet(ROOT, leaflet, diags)
+    easy = check_easy_read.check_leaflet(ROOT, leaflet, diags)
     library = load_library(ROOT, diags)
     assert not diags.errors, diags
     return leaflet, easy, library
@@ -48,7 +48,7 @@ def parts(project):
 def render(project, parts, tmp_path_factory, lang, lookup=None):
     leaflet, easy, library = parts
     doc = localize(leaflet, lang, lookup, reviewed=lang == "en")
-    edoc = easyread.localize_easy_read(easy, doc, lookup)
+    edoc = localize_easy_read(easy, doc, lookup)
     staging = Staging(tmp_path_factory.mktemp(lang) / "site")
     diags = Diagnostics()
     downloads = render_easy_read.write_outputs(project, easy, edoc, library, staging, diags)
@@ -75,7 +75,7 @@ def chinese(project, parts, tmp_path_factory):
     diags = Diagnostics()
     plan = translate.plan(project, leaflet, "zh-Hans", diags)
     assert plan.document is not None and plan.lookup is not None, (plan.reason, diags)
-    edoc = easyread.localize_easy_read(easy, plan.document, plan.lookup)
+    edoc = localize_easy_read(easy, plan.document, plan.lookup)
     staging = Staging(tmp_path_factory.mktemp("zh") / "site")
     downloads = render_easy_read.write_outputs(project, easy, edoc, library, staging, diags, plan.translations)
     return {"edoc": edoc, "downloads": downloads,
@@ -145,7 +145,7 @@ def test_every_character_at_least_16pt_and_no_italics(out):
 
 def test_a4_and_at_most_24_pages(out):
     with pdfplumber.open(out["pdf"]) as pdf:
-        assert 1 <= len(pdf.pages) <= easyread.MAX_PAGES
+        assert 1 <= len(pdf.pages) <= check_easy_read.MAX_PAGES
         for page in pdf.pages:
             assert (round(page.width), round(page.height)) == (595, 842)
 
@@ -305,7 +305,7 @@ def test_rule_output_over_24_pages(project, parts, tmp_path):
         f"## Part {i}\n\n" + point * 8 for i in range(30))
     diags = Diagnostics()
     easy = easyread.parse(text, "content/hsg/easy-read.md", "hsg", diags)
-    edoc = easyread.localize_easy_read(easy, localize(leaflet, "en"))
+    edoc = localize_easy_read(easy, localize(leaflet, "en"))
     render_easy_read.write_outputs(project, easy, edoc, library, Staging(tmp_path / "site"), diags)
     (problem,) = [d for d in diags if d.code == "easy-read.pages"]
     assert (problem.path, problem.line, problem.severity) == ("content/hsg/easy-read.md", 2, "error")

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pydantic import ValidationError
 
-from leaflets import easyread, phones, safety
+from leaflets import check_easy_read, phones, safety
 from leaflets.markup import render_inline
 from leaflets.model import Contact
 
@@ -91,9 +91,9 @@ def test_the_model_uses_the_same_pattern():
 
 
 def test_easy_read_counts_a_phone_number_in_any_digits_as_one_word():
-    assert easyread.words("The phone number is 01223 216455.") == 5
-    assert easyread.words("رقم الهاتف هو ٠١٢٢٣ ٢١٦٤٥٥.") == 4
-    assert easyread.words("请致电01223 216455联系") == 1  # no spaces: one run of text, the number inside it
+    assert check_easy_read.words("The phone number is 01223 216455.") == 5
+    assert check_easy_read.words("رقم الهاتف هو ٠١٢٢٣ ٢١٦٤٥٥.") == 4
+    assert check_easy_read.words("请致电01223 216455联系") == 1  # no spaces: one run of text, the number inside it
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
