@@ -8,13 +8,13 @@ import time
 from pathlib import Path
 
 from . import check as checks
-from . import i18n, pipeline, report, scaffold
+from . import i18n, importer, pipeline, report, scaffold
 from .diagnostics import format_text
 from .project import Project
 from .write import OutputCache
 from .serve import serve
 
-COMMANDS = ("build", "check", "report", "new", "i18n", "serve")
+COMMANDS = ("build", "check", "report", "new", "import", "i18n", "serve")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -44,6 +44,9 @@ def parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new", help="start a new leaflet: content/ID/ with every file, placeholders marked TODO")
     n.add_argument("id", help="the new leaflet's id: lower-case letters, digits and hyphens (e.g. knee-x-ray)")
+    m = sub.add_parser("import", help="start a leaflet from a Word (.docx), web page (.html) or Markdown (.md) file")
+    m.add_argument("file", type=Path, help="the document to import")
+    m.add_argument("--id", default=None, help="the new leaflet's id (default: from the file name)")
     i18n.add_parser(sub)
     s = sub.add_parser("serve", help="preview the site on 127.0.0.1, rebuilding when content, catalogues or templates change")
     s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
@@ -68,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         return report.command(project, result.summaries, result.diagnostics, args.out or project.root / "site")
     if args.command == "new":
         return scaffold.command(project, args.id)
+    if args.command == "import":
+        return importer.command(project, args.file, args.id)
     if args.command == "serve":
         return serve(project, port=args.port)
     out = args.out or project.root / "site"

@@ -67,8 +67,8 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def create_folder(target: Path, files: dict[str, str]) -> None:
-    """Create ``target`` holding ``files`` (relative path -> text), all or nothing.
+def create_folder(target: Path, files: dict[str, str | bytes]) -> None:
+    """Create ``target`` holding ``files`` (relative path -> text, or bytes for a picture), all or nothing.
 
     For ``new``: the files are written beside the target and the folder renamed
     into place, so an interrupted run leaves no half-made leaflet. An existing
@@ -83,7 +83,10 @@ def create_folder(target: Path, files: dict[str, str]) -> None:
         for rel, text in files.items():
             dest = scratch.joinpath(*PurePosixPath(rel).parts)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                dest.write_bytes(text)
+            else:
+                dest.write_text(text, encoding="utf-8")
         os.chmod(scratch, 0o755)
         if target.exists():
             raise FileExistsError(target)
