@@ -30,6 +30,7 @@ class Result:
     plans: list[translate.Plan] = field(default_factory=list)
     summaries: list[checks.LeafletSummary] = field(default_factory=list)  # reading age, review, languages
     counts: dict[str, int] = field(default_factory=dict)  # built, reused, held_back (leaflet x language)
+    report: Path | None = None  # the team's dashboard page, once written
 
 
 def gather(project: Project, diags: Diagnostics, today: date | None = None) -> list[Leaflet]:
@@ -54,12 +55,14 @@ CACHE = ".cache/outputs"  # where a project keeps the outputs of earlier builds,
 @dataclass
 class Options:
     """How to build: ``strict`` (warnings fail), ``jobs`` (worker processes), ``cache``
-    (the output cache's folder; None: render everything), ``progress(kind, n, total)``."""
+    (the output cache's folder; None: render everything), ``progress(kind, n, total)``,
+    ``report`` (the dashboard's folder; None: beside the site, see ``report.default_folder``)."""
 
     strict: bool = False
     jobs: int | None = None
     cache: Path | None = None
     progress: Callable[[str, int, int], None] | None = None
+    report: Path | None = None
 
 
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None,
@@ -74,12 +77,15 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
     blocking = Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES)
     if blocking.failed(strict):
         return result
+    report_folder = options.report or report.default_folder(out)
+    problem = report.folder_problem(report_folder, out, project)
+    if problem:
+        raise ValueError(problem)  # the command line refuses such a folder before building
     staging = Staging(out)
     errors_before = len(diags.errors)
     try:
         stored = render(project, result, staging, options)
         result.counts["failed"] = len(diags.errors) - errors_before
-        report.write(project, result.summaries, diags, staging, today=today)  # the team's _report/ page
         if Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES).failed(strict):
             staging.discard()
             return result
@@ -90,10 +96,12 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
         result.outputs = dict(staging.written)
         staging.publish()
         result.published = True
-        return result
     except BaseException:
         staging.discard()
         raise
+    # The team's dashboard, in its own folder: never part of the published site.
+    result.report = report.publish(project, result.summaries, diags, report_folder, today)
+    return result
 
 
 def render(project: Project, result: Result, staging: Staging, options: Options) -> dict[str, list[str]]:
