@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -34,12 +35,28 @@ class Contact(StrictModel):
     phone: str
     hours: str | None = None
     email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    url: str | None = None  # the contact's web page, e.g. https://www.cuh.nhs.uk/radiology
 
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str) -> str:
         if not PHONE_RE.match(value):
             raise ValueError("a phone number has only digits, spaces, brackets and a leading +")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            parts = urlsplit(value)
+            scheme, host = parts.scheme, parts.hostname or ""
+        except ValueError:  # e.g. an unclosed [ in the host
+            scheme = host = ""
+        if scheme not in ("https", "http") or "." not in host or any(c.isspace() for c in value):
+            raise ValueError("a web address starts with https:// and names a site, without spaces,"
+                             " e.g. https://www.nhs.uk/")
         return value
 
 
