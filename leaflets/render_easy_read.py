@@ -23,7 +23,7 @@ from .fonts import FontMissing, font_css, fonts_for, missing_glyphs
 from .isolate import run_isolated
 from .project import Project
 from .render_html import Download, output_path
-from .render_pdf import TIMEOUT, Job, creation_date, render_job
+from .render_pdf import TIMEOUT, Job, creation_date, footer, reference, render_job
 from .symbols import Library, load_library
 from .templating import environment, format_size
 from .translate import Plan
@@ -75,10 +75,13 @@ def stylesheet(project: Project, fmt: str) -> Markup:
 def render_easy_read_html(env: Environment, doc: EasyReadDocument, *, css: str, fmt: str,
                           pictures: dict[str, str], english_href: str, leaflet_href: str = "../",
                           pdf_href: str = "", pdf_size: str | None = None) -> str:
-    """The easy read as HTML: ``fmt`` "page" (the web page) or "pdf" (the source of the PDF)."""
+    """The easy read as HTML: ``fmt`` "page" (the web page) or "pdf" (the source of the PDF, whose
+    metadata and page footers carry the document reference)."""
+    ref = reference(doc.document, "easy-read") if fmt == "pdf" else ""
     return env.get_template("easy-read.html").render(
         doc=doc, css=css, format=fmt, pictures=pictures, english_href=english_href,
-        leaflet_href=leaflet_href, pdf_href=pdf_href, pdf_size=pdf_size,
+        leaflet_href=leaflet_href, pdf_href=pdf_href, pdf_size=pdf_size, reference=ref,
+        footer_css=footer(["counter(page)", '" / "', "counter(pages)"], ref) if ref else "",
     )
 
 

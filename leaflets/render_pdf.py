@@ -44,7 +44,9 @@ from .write import Staging
 FORMATS = {"large-print": ("-large-print", "large-print.css"), "print": ("-print", "print.css")}
 ASSET_FOLDER = "assets"  # templates/assets: pictures the templates may use
 TIMEOUT = 120.0  # seconds one PDF may take before its worker is killed
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True, "full_fonts": False, "hinting": False}
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True, "full_fonts": False, "hinting": False,
+               "custom_metadata": True}
+REFERENCE_META = "DocumentReference"  # <meta name> in the templates -> /DocumentReference in the PDF's Info
 
 
 def shown_messages(doc: Document):
@@ -125,8 +127,9 @@ def css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def page_numbers(label: str) -> Markup:
-    """``@page`` rule putting "Page 2 of 6" (translated, from the template) in the same margin box."""
+def page_numbers(label: str, reference: str = "") -> Markup:
+    """``@page`` rule putting "Page 2 of 6" (translated, from the template) in the same margin box,
+    and under it the document reference (see :func:`footer`)."""
     text = str(Markup(label).unescape())
     pieces, rest = [], text
     while rest:
@@ -140,7 +143,20 @@ def page_numbers(label: str) -> Markup:
             pieces.append(css_string(rest[:i]))
         pieces.append("counter(page)" if tok == "{page}" else "counter(pages)")
         rest = rest[i + len(tok):]
-    return Markup("@page { @bottom-center { content: %s; } }") % Markup(" ".join(pieces))
+    return footer(pieces, reference)
+
+
+def footer(pieces: list[str], reference: str = "") -> Markup:
+    """``@page`` rule: the page numbers (CSS ``content`` pieces) and, on a second line of the same
+    margin box, the document reference, so a clinician can tell which version a patient holds."""
+    if reference:  # left to right on every page (isolated: on an Arabic page its brackets stay as written)
+        pieces = [*pieces, '"\\A "', css_string("\u2066" + reference + "\u2069")]
+    return Markup("@page { @bottom-center { content: %s; white-space: pre; } }") % Markup(" ".join(pieces))
+
+
+def reference(doc: Document, fmt: str) -> str:
+    """The document reference of one PDF: leaflet id, version, language and format."""
+    return f"{doc.leaflet.id}/{doc.meta.version}/{doc.lang}/{fmt}"
 
 
 def qr_data_uri(url: str) -> str:
@@ -187,7 +203,7 @@ def render_html(project: Project, env: Environment, doc: Document, fmt: str, dow
     html = render_document(
         env, doc, css=css + "\n" + font_css(), fmt=fmt, downloads=downloads,
         english_href=project.settings.base_url + output_path(doc.leaflet.id, SOURCE_LANGUAGE),
-        qr_svg=qr_data_uri(url), page_url=url, page_numbers=page_numbers,
+        qr_svg=qr_data_uri(url), page_url=url, page_numbers=page_numbers, reference=reference(doc, fmt),
     )
     return keep_words_whole(html) if fmt == "large-print" else html
 
@@ -226,6 +242,10 @@ def render_job(job: Job) -> Outcome:
         fetcher = AssetFetcher([Path(r) for r in job.roots])
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
         document.metadata.created = document.metadata.modified = job.created
+        # Of the custom <meta> entries only the document reference goes into the PDF (not viewport).
+        # WeasyPrint lower-cases <meta> names.
+        document.metadata.custom = {REFERENCE_META: v for k, v in document.metadata.custom.items()
+                                    if k.lower() == REFERENCE_META.lower()}
         return Outcome(pdf=document.write_pdf(**PDF_OPTIONS), logs=handler.records, pages=len(document.pages))
     except BaseException as error:  # FatalURLFetchingError is a BaseException: report it, whatever it is
         cause = f": {error.__cause__}" if error.__cause__ else ""
