@@ -34,6 +34,8 @@ def parser() -> argparse.ArgumentParser:
                    help="worker processes for PDFs (default: the number of cores)")
     b.add_argument("--clean", action="store_true",
                    help="rebuild everything: forget the outputs kept in .cache/ from earlier builds")
+    b.add_argument("--no-archive", action="store_true",
+                   help="do not record this build's files of each current version in archive/")
     b.add_argument("--report", type=Path, default=None, metavar="DIR",
                    help="folder for the team's dashboard, never inside the site (default: site-report/ beside it)")
 
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         OutputCache(cache).clear()
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     options = pipeline.Options(strict=args.strict, jobs=max(1, args.jobs), cache=cache, progress=progress,
-                               report=args.report)
+                               report=args.report, archive=not args.no_archive)
     result = pipeline.build(project, out, options=options)
     if progress:
         progress.done()

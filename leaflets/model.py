@@ -7,6 +7,7 @@ Localised documents (what renderers consume) are built from these by
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -60,6 +61,15 @@ class Contact(StrictModel):
         return value
 
 
+class Change(StrictModel):
+    """One published version in ``changes:``: what changed and who approved it."""
+
+    version: str = Field(min_length=1)
+    date: datetime.date
+    what: str = Field(min_length=1)
+    approved_by: str = Field(min_length=1)
+
+
 class LeafletMeta(StrictModel):
     id: str = Field(pattern=ID_RE)
     title: str = Field(min_length=1)
@@ -76,6 +86,7 @@ class LeafletMeta(StrictModel):
     formats: list[Literal[FORMATS]] = Field(min_length=1)  # type: ignore[valid-type]
     translation_threshold: int = Field(default=100, ge=0, le=100)
     sections: list[str] = Field(min_length=1)
+    changes: list[Change] = Field(default_factory=list)  # every published version, oldest first
 
     def contact(self, contact_id: str) -> Contact:
         return next(c for c in self.contacts if c.id == contact_id)

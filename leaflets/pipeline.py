@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import catalogues, easyread, fingerprint, load, render_easy_read, render_pdf, render_site, report, translate
+from . import archive, catalogues, easyread, fingerprint, load, render_easy_read, render_pdf, render_site, report, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -31,6 +31,7 @@ class Result:
     summaries: list[checks.LeafletSummary] = field(default_factory=list)  # reading age, review, languages
     counts: dict[str, int] = field(default_factory=dict)  # built, reused, held_back (leaflet x language)
     report: Path | None = None  # the team's dashboard page, once written
+    versions: dict[str, list] = field(default_factory=dict)  # leaflet id -> older archive.Version, newest first
 
 
 def gather(project: Project, diags: Diagnostics, today: date | None = None) -> list[Leaflet]:
@@ -46,7 +47,8 @@ def check(project: Project, today: date | None = None) -> Result:
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
         easyread.check_leaflet(project.root, leaflet, diags)
-    return Result(diags, plans=plans, summaries=summaries)
+    versions = {leaflet.id: archive.older_versions(project, leaflet, diags) for leaflet in leaflets}
+    return Result(diags, plans=plans, summaries=summaries, versions=versions)
 
 
 CACHE = ".cache/outputs"  # where a project keeps the outputs of earlier builds, by the hash of their inputs
@@ -63,6 +65,7 @@ class Options:
     cache: Path | None = None
     progress: Callable[[str, int, int], None] | None = None
     report: Path | None = None
+    archive: bool = False  # record the published files of each current version in archive/ (the command line does)
 
 
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None,
@@ -84,7 +87,11 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
     staging = Staging(out)
     errors_before = len(diags.errors)
     try:
+        for plan in result.plans:  # the leaflet pages list the older versions ("Previous versions")
+            if plan.document is not None:
+                plan.document.extra["versions"] = archive.listing(result.versions.get(plan.leaflet.id, []), plan.lang)
         stored = render(project, result, staging, options)
+        archive.publish_all(project, result.versions, result.plans, staging, env_for)
         result.counts["failed"] = len(diags.errors) - errors_before
         if Diagnostics(d for d in diags if d.code not in translate.CONTAINED_CODES).failed(strict):
             staging.discard()
@@ -99,6 +106,10 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
     except BaseException:
         staging.discard()
         raise
+    if options.archive:  # every version kept: what this build published, for the builds to come
+        for leaflet in {p.leaflet.id: p.leaflet for p in result.plans}.values():
+            archive.record(project, leaflet, [p.lang for p in result.plans
+                                              if p.leaflet is leaflet and p.document is not None], out)
     # The team's dashboard, in its own folder: never part of the published site.
     result.report = report.publish(project, result.summaries, diags, report_folder, today)
     return result
@@ -113,7 +124,8 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
         published.setdefault(plan.leaflet.id, []).append(plan.lang)
     cache = OutputCache(options.cache) if options.cache is not None else None
     base = fingerprint.project_key(project)
-    leaflet_hashes = {plan.leaflet.id: fingerprint.tree(project.root, project.root / plan.leaflet.folder)
+    leaflet_hashes = {plan.leaflet.id: fingerprint.tree(project.root, project.root / plan.leaflet.folder,
+                                                        *(v.folder for v in result.versions.get(plan.leaflet.id, [])))
                       for plan in plans}
     keys = {(plan.leaflet.id, plan.lang): fingerprint.unit_key(
         project, base, plan.leaflet.id, leaflet_hashes[plan.leaflet.id], plan.lang, published[plan.leaflet.id],

@@ -57,6 +57,12 @@ translation_threshold: 100
 # The sections in reading order: one file each in sections/<id>.md.
 sections:
   - about
+# Every published version, oldest first (remove the # once the first version is approved):
+# changes:
+#   - version: "1.0"
+#     date: {published}
+#     what: First version
+#     approved_by: "the committee or person who approved it"
 """
 
 SECTION_MD = """\
