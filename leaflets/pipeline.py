@@ -17,7 +17,7 @@ from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
 from .project import Project
-from .render_html import Download, output_path, render_document
+from .render_html import Download, output_path, pictures, render_document
 from .templating import environment, format_size
 from .write import OutputCache, Staging
 
@@ -224,3 +224,5 @@ def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, lan
         languages=[(other, site_url(project, output_path(leaflet_id, other))) for other in languages if other != lang],
     )
     staging.write(output_path(leaflet_id, lang), html)
+    for rel, file in pictures(project.root, doc).items():  # the pictures the page and the website show
+        staging.write(rel, file.read_bytes())

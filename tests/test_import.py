@@ -252,3 +252,18 @@ def test_an_invalid_or_taken_id_is_refused(root, tmp_path, capsys):
     code, out = run_import(root, capsys, source, "--id", "hsg")
     assert code == 1 and "content/hsg already exists" in out
     assert importer.slug("Knee X-ray (2024).docx", "x") == "knee-x-ray-2024-docx"
+
+
+def test_an_imported_leaflet_builds_with_its_pictures_on_the_website(root, tmp_path, capsys):
+    source = tmp_path / "knee.docx"
+    word_document(source)
+    assert run_import(root, capsys, source)[0] == 0
+    fill_todos(root / "content/knee")
+    result = pipeline.build(project(root), tmp_path / "site", today=TODAY)
+    assert result.published, [str(d) for d in result.diagnostics.errors]
+    for page in ("index.html", "knee-en.html"):  # the website page and the single page
+        html = BeautifulSoup((tmp_path / "site/en/knee" / page).read_text(encoding="utf-8"), "html.parser")
+        img = html.find("img", alt="A knee on the X-ray table")
+        assert img is not None, page
+        assert (tmp_path / "site/en/knee" / img["src"]).read_bytes() == png("red"), page
+
