@@ -53,6 +53,11 @@ IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "
                "image/webp": ".webp"}
 
 
+# Word's Title style is the leaflet's title: one level above Heading 1 (mammoth maps only headings).
+WORD_STYLES = "\n".join(["p[style-name='Title'] => h1:fresh"]
+                        + [f"p[style-name='Heading {n}'] => h{min(n + 1, 6)}:fresh" for n in range(1, 7)])
+
+
 class CannotImport(Exception):
     """A file that cannot be imported: the message says why."""
 
@@ -85,7 +90,7 @@ def to_html(source: Path) -> tuple[str, list[str]]:
 
         try:
             with source.open("rb") as handle:
-                result = mammoth.convert_to_html(handle)
+                result = mammoth.convert_to_html(handle, style_map=WORD_STYLES)
         except Exception as exc:  # a corrupt or non-Word file: mammoth raises zip/XML errors
             raise CannotImport(f"{source.name}: not a readable Word document ({exc})") from None
         return result.value, [m.message for m in result.messages]

@@ -267,3 +267,20 @@ def test_an_imported_leaflet_builds_with_its_pictures_on_the_website(root, tmp_p
         assert img is not None, page
         assert (tmp_path / "site/en/knee" / img["src"]).read_bytes() == png("red"), page
 
+
+def test_word_title_style_is_the_title_and_heading_1_starts_sections(root, tmp_path, capsys):
+    d = docx.Document()
+    d.add_heading("Blood tests", level=0)  # Word's Title style
+    d.add_heading("Before the test", level=1)
+    d.add_paragraph("Drink some water.")
+    d.add_heading("What to bring", level=2)
+    d.add_paragraph("Your letter.")
+    d.add_heading("After the test", level=1)
+    d.add_paragraph("Press on the plaster.")
+    d.save(tmp_path / "blood.docx")
+    assert run_import(root, capsys, tmp_path / "blood.docx")[0] == 0
+    meta = yaml.safe_load((root / "content/blood/leaflet.yml").read_text())
+    assert meta["title"] == "Blood tests" and meta["sections"] == ["before-the-test", "after-the-test"]
+    assert (root / "content/blood/sections/before-the-test.md").read_text().endswith(
+        "Drink some water.\n\n### What to bring\n\nYour letter.\n")
+
