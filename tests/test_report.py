@@ -217,3 +217,12 @@ def test_build_writes_the_report_outside_the_site_and_no_patient_page_links_to_i
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "_report" not in text and "team-dashboard" not in text and heading not in text, page
+
+
+def test_the_report_shows_every_published_version_newest_first(root, capsys, tmp_path):
+    page = make_report(root, capsys, tmp_path / "site")
+    table = next(t for t in page.find_all("table") if "every published version" in t.caption.get_text())
+    rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in table.tbody.find_all("tr")]
+    assert rows == [["0.1 (provisional) (current)", "1 November 2026",
+                     "First version, written from the hospital's web page", "To be confirmed"]]
+
