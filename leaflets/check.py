@@ -32,6 +32,7 @@ PLACEHOLDER = "TODO"
 PAGE_ANCHORS = ("main", "phone-numbers", "this-leaflet-in-other-formats")
 EASY_READ = "easy-read"
 MARKDOWN_PREFIX_RE = re.compile(r"^(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+|>\s*|\|\s*)*")
+PLACEHOLDER_ALT_RE = re.compile(r"!\[\s*(" + PLACEHOLDER + r"[^\]]*)\]")  # a picture's alt text still to write
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,9 @@ def _markdown_placeholders(text: str, path: str, diags: Diagnostics) -> None:
         words = MARKDOWN_PREFIX_RE.sub("", stripped)
         if words.startswith(PLACEHOLDER):
             _flag(path, body_line + offset, words, diags)
+        else:
+            for alt in PLACEHOLDER_ALT_RE.finditer(stripped):
+                _flag(path, body_line + offset, alt[1], diags)
 
 
 # --- output ------------------------------------------------------------------

@@ -8,13 +8,13 @@ import time
 from pathlib import Path
 
 from . import check as checks
-from . import i18n, pipeline, report, scaffold
+from . import i18n, importer, pipeline, report, scaffold
 from .diagnostics import format_text
 from .project import Project, SettingsError
 from .write import OutputCache, tidy
 from .serve import serve
 
-COMMANDS = ("build", "check", "report", "new", "i18n", "serve")
+COMMANDS = ("build", "check", "report", "new", "import", "i18n", "serve")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -34,16 +34,26 @@ def parser() -> argparse.ArgumentParser:
                    help="worker processes for PDFs (default: the number of cores)")
     b.add_argument("--clean", action="store_true",
                    help="rebuild everything: forget the outputs kept in .cache/ from earlier builds")
+    b.add_argument("--no-archive", action="store_true",
+                   help="do not record this build's files of each current version in archive/")
+    b.add_argument("--report", type=Path, default=None, metavar="DIR",
+                   help="folder for the team's dashboard, never inside the site (default: site-report/ beside it)")
 
     c = sub.add_parser("check", help="validate content and catalogues; write nothing")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
-    r = sub.add_parser("report", help="write the team's dashboard page to site/_report/index.html")
-    r.add_argument("--out", type=Path, default=None, help="site folder to write _report/ into (default: site/)")
+    r = sub.add_parser("report", help="write the team's dashboard page to site-report/index.html, beside the site")
+    r.add_argument("--report", type=Path, default=None, metavar="DIR",
+                   help="folder for the dashboard (default: <site>-report/ beside the site)")
+    r.add_argument("--out", type=Path, default=None,
+                   help="the site folder the dashboard goes beside and must stay out of (default: site/)")
 
     n = sub.add_parser("new", help="start a new leaflet: content/ID/ with every file, placeholders marked TODO")
     n.add_argument("id", help="the new leaflet's id: lower-case letters, digits and hyphens (e.g. knee-x-ray)")
+    m = sub.add_parser("import", help="start a leaflet from a Word (.docx), web page (.html) or Markdown (.md) file")
+    m.add_argument("file", type=Path, help="the document to import")
+    m.add_argument("--id", default=None, help="the new leaflet's id (default: from the file name)")
     i18n.add_parser(sub)
     s = sub.add_parser("serve", help="preview the site on 127.0.0.1, rebuilding when content, catalogues or templates change")
     s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
@@ -69,18 +79,26 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if result.diagnostics.failed(args.strict) else 0
     if args.command == "report":
         result = pipeline.check(project)
-        return report.command(project, result.summaries, result.diagnostics, args.out or project.root / "site")
+        return report.command(project, result.summaries, result.diagnostics, args.report,
+                              args.out or project.root / "site")
     if args.command == "new":
         return scaffold.command(project, args.id)
+    if args.command == "import":
+        return importer.command(project, args.file, args.id)
     if args.command == "serve":
         return serve(project, port=args.port)
     out = args.out or project.root / "site"
+    problem = report.folder_problem(args.report or report.default_folder(out), out, project)
+    if problem:
+        print(f"build: --report: {problem}", file=sys.stderr)
+        return 1
     started = time.monotonic()
     cache = project.root / pipeline.CACHE
     if args.clean:
         OutputCache(cache).clear()
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
-    options = pipeline.Options(strict=args.strict, jobs=max(1, args.jobs), cache=cache, progress=progress)
+    options = pipeline.Options(strict=args.strict, jobs=max(1, args.jobs), cache=cache, progress=progress,
+                               report=args.report, archive=not args.no_archive)
     tidy(out)  # staging folders of a killed build, even if this one stops at its check
     result = pipeline.build(project, out, options=options)
     if progress:
@@ -91,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     if not result.published:
         print(f"build failed: nothing was published; {out} is unchanged", file=sys.stderr)
         return 1
-    print(f"built {len(result.outputs)} file(s) into {out}")
+    print(f"built {len(result.outputs)} file(s) into {out}; the team's dashboard: {result.report}")
     # Errors that only held back one language (a translation failing the safety check).
     return 1 if result.diagnostics.errors else 0
 

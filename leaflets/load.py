@@ -120,6 +120,26 @@ def check_meta(meta: LeafletMeta, lines: dict, path: str, folder: Path, diags: D
     for i, sid in enumerate(meta.sections):
         if meta.sections.index(sid) != i:
             diags.error(path, line("sections", i), f"section '{sid}' is listed twice", "section.duplicate")
+    check_changes(meta, line, path, diags)
+
+
+def check_changes(meta: LeafletMeta, line, path: str, diags: Diagnostics) -> None:
+    """``changes:`` names each version once, in date order, and the current version is one of them."""
+    if not meta.changes:
+        return
+    versions = [c.version for c in meta.changes]
+    for i, change in enumerate(meta.changes):
+        if versions.index(change.version) != i:
+            diags.error(path, line("changes", i, "version"), f"version '{change.version}' is listed twice in changes",
+                        "meta.changes")
+        elif i and change.date < meta.changes[i - 1].date:
+            diags.error(path, line("changes", i, "date"),
+                        f"changes: version '{change.version}' ({change.date}) is dated before the one above it;"
+                        " list the versions oldest first", "meta.changes")
+    if meta.version not in versions:
+        diags.error(path, line("version"),
+                    f"version '{meta.version}' has no entry in changes: add its date, what changed and who approved it",
+                    "meta.changes")
 
 
 def load_section(file: Path, root: Path, diags: Diagnostics, folder: Path | None = None) -> Section | None:

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from . import phones
@@ -52,9 +53,32 @@ class PhoneExtension(markdown.Extension):
         md.inlinePatterns.register(PhoneInlineProcessor(r"[+\uff0b]?\d", md), "phone", 5)
 
 
+class _HttpsForWww(Treeprocessor):
+    """magiclink links a bare ``www.`` address with ``http://``; the author gave no scheme,
+    and a patient should land on the secure site (NHS sites are https only)."""
+
+    def run(self, root):
+        for a in root.iter("a"):
+            href = a.get("href", "")
+            if href.startswith("http://www.") and (a.text or "") == href[len("http://"):]:
+                a.set("href", "https://" + href[len("http://"):])
+
+
+class _HttpsForWwwExtension(markdown.Extension):
+    def extendMarkdown(self, md):  # noqa: N802
+        md.treeprocessors.register(_HttpsForWww(md), "https-for-www", 5)  # after the inline patterns (20)
+
+
+def web_address_extensions() -> list:
+    """Bare e-mail and web addresses in running text become links: pymdownx.magiclink
+    (``team@example.nhs.uk`` -> ``mailto:``, ``www.nhs.uk`` and ``https://...`` -> links)."""
+    return ["pymdownx.magiclink", _HttpsForWwwExtension()]
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["attr_list", PhoneExtension()], output_format="html")
+    return markdown.Markdown(extensions=["attr_list", PhoneExtension(), *web_address_extensions()],
+                             output_format="html")
 
 
 def sanitize(html: str) -> str:

@@ -7,9 +7,11 @@ Localised documents (what renderers consume) are built from these by
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -30,6 +32,7 @@ class Contact(StrictModel):
     phone: str
     hours: str | None = None
     email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    url: str | None = None  # the contact's web page, e.g. https://www.cuh.nhs.uk/radiology
 
     @field_validator("phone")
     @classmethod
@@ -38,6 +41,30 @@ class Contact(StrictModel):
             raise ValueError("not a phone number as patients dial it: write it as 01223 216455, "
                              "+44 (0)1223 216455 or +48 22 123 45 67 (digit groups separated by single spaces)")
         return value
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            parts = urlsplit(value)
+            scheme, host = parts.scheme, parts.hostname or ""
+        except ValueError:  # e.g. an unclosed [ in the host
+            scheme = host = ""
+        if scheme not in ("https", "http") or "." not in host or any(c.isspace() for c in value):
+            raise ValueError("a web address starts with https:// and names a site, without spaces,"
+                             " e.g. https://www.nhs.uk/")
+        return value
+
+
+class Change(StrictModel):
+    """One published version in ``changes:``: what changed and who approved it."""
+
+    version: str = Field(min_length=1)
+    date: datetime.date
+    what: str = Field(min_length=1)
+    approved_by: str = Field(min_length=1)
 
 
 class UnreviewedDecision(StrictModel):
@@ -66,6 +93,7 @@ class LeafletMeta(StrictModel):
     # language -> decision: an unreviewed catalogue publishes only where one says so.
     unreviewed: dict[str, UnreviewedDecision] = Field(default_factory=dict)
     sections: list[str] = Field(min_length=1)
+    changes: list[Change] = Field(default_factory=list)  # every published version, oldest first
 
     def contact(self, contact_id: str) -> Contact:
         return next(c for c in self.contacts if c.id == contact_id)

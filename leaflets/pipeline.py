@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import catalogues, check_easy_read, fingerprint, holdback, load, paths, render_easy_read, render_pdf
-from . import render_site, report, translate
+from . import archive, catalogues, check_easy_read, fingerprint, holdback, load, paths, render_easy_read
+from . import render_pdf, render_site, report, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
 from .project import Project
-from .render_html import Download, output_path, render_document
+from .render_html import Download, output_path, pictures, render_document
 from .templating import environment, format_size
 from .write import OutputCache, Staging
 
@@ -31,6 +31,8 @@ class Result:
     plans: list[translate.Plan] = field(default_factory=list)
     summaries: list[checks.LeafletSummary] = field(default_factory=list)  # reading age, review, languages
     counts: dict[str, int] = field(default_factory=dict)  # built, reused, held_back (leaflet x language)
+    report: Path | None = None  # the team's dashboard page, once written
+    versions: dict[str, list] = field(default_factory=dict)  # leaflet id -> older archive.Version, newest first
 
 
 def gather(project: Project, diags: Diagnostics, today: date | None = None) -> list[Leaflet]:
@@ -51,7 +53,8 @@ def check(project: Project, today: date | None = None) -> Result:
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
         check_easy_read.check_leaflet(project.root, leaflet, diags)
-    return Result(diags, plans=plans, summaries=summaries)
+    versions = {leaflet.id: archive.older_versions(project, leaflet, diags) for leaflet in leaflets}
+    return Result(diags, plans=plans, summaries=summaries, versions=versions)
 
 
 CACHE = ".cache/outputs"  # where a project keeps the outputs of earlier builds, by the hash of their inputs
@@ -60,12 +63,15 @@ CACHE = ".cache/outputs"  # where a project keeps the outputs of earlier builds,
 @dataclass
 class Options:
     """How to build: ``strict`` (warnings fail), ``jobs`` (worker processes), ``cache``
-    (the output cache's folder; None: render everything), ``progress(kind, n, total)``."""
+    (the output cache's folder; None: render everything), ``progress(kind, n, total)``,
+    ``report`` (the dashboard's folder; None: beside the site, see ``report.default_folder``)."""
 
     strict: bool = False
     jobs: int | None = None
     cache: Path | None = None
     progress: Callable[[str, int, int], None] | None = None
+    report: Path | None = None
+    archive: bool = False  # record the published files of each current version in archive/ (the command line does)
 
 
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None,
@@ -82,12 +88,19 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
     if diags.blocking(strict):
         return result
     result.plans = holdback.withhold(result.plans, diags.held())
+    report_folder = options.report or report.default_folder(out)
+    problem = report.folder_problem(report_folder, out, project)
+    if problem:
+        raise ValueError(problem)  # the command line refuses such a folder before building
     staging = Staging(out)
     errors_before = len(diags.errors)
     try:
+        for plan in result.plans:  # the leaflet pages list the older versions ("Previous versions")
+            if plan.document is not None:
+                plan.document.extra["versions"] = archive.listing(result.versions.get(plan.leaflet.id, []), plan.lang)
         stored = render(project, result, staging, options)
+        archive.publish_all(project, result.versions, result.plans, staging, env_for)
         result.counts["failed"] = len(diags.errors) - errors_before
-        report.write(project, result.summaries, diags, staging, today=today)  # the team's _report/ page
         if diags.blocking(strict) or not any(p.document is not None for p in result.plans):
             staging.discard()  # an error that stops the build, or nothing left to publish
             return result
@@ -101,10 +114,16 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
         result.outputs = dict(staging.written)
         staging.publish()
         result.published = True
-        return result
     except BaseException:
         staging.discard()
         raise
+    if options.archive:  # every version kept: what this build published, for the builds to come
+        for leaflet in {p.leaflet.id: p.leaflet for p in result.plans}.values():
+            archive.record(project, leaflet, [p.lang for p in result.plans
+                                              if p.leaflet is leaflet and p.document is not None], out)
+    # The team's dashboard, in its own folder: never part of the published site.
+    result.report = report.publish(project, result.summaries, diags, report_folder, today)
+    return result
 
 
 def render(project: Project, result: Result, staging: Staging, options: Options) -> dict[str, list[str]]:
@@ -116,7 +135,8 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
         published.setdefault(plan.leaflet.id, []).append(plan.lang)
     cache = OutputCache(options.cache) if options.cache is not None else None
     base = fingerprint.project_key(project)
-    leaflet_hashes = {plan.leaflet.id: fingerprint.tree(project.root, project.root / plan.leaflet.folder)
+    leaflet_hashes = {plan.leaflet.id: fingerprint.tree(project.root, project.root / plan.leaflet.folder,
+                                                        *(v.folder for v in result.versions.get(plan.leaflet.id, [])))
                       for plan in plans}
     keys = {(plan.leaflet.id, plan.lang): fingerprint.unit_key(
         project, base, plan.leaflet.id, leaflet_hashes[plan.leaflet.id], plan.lang, published[plan.leaflet.id],
@@ -236,3 +256,5 @@ def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, lan
                                  label=f"{render_pdf.where(doc)} single-file HTML")
     if html is not None:
         staging.write(output_path(leaflet_id, lang), html)
+    for rel, file in pictures(project.root, doc).items():  # the pictures the page and the website show
+        staging.write(rel, file.read_bytes())

@@ -21,7 +21,7 @@ from .isolate import run_isolated
 from .model import EasyRead
 from .project import Project
 from .render_html import Download, output_path
-from .render_pdf import TIMEOUT, Job, counter_style, creation_date, locate, render_job, with_fonts
+from .render_pdf import TIMEOUT, Job, counter_style, creation_date, footer, locate, reference, render_job, with_fonts
 from .symbols import Library, load_library
 from .templating import environment, format_size
 from .translate import Plan
@@ -63,26 +63,30 @@ def page_pictures(doc: EasyReadDocument) -> dict[str, str]:
     return {name: f"{PICTURES}/{name}.svg" for name in used(doc)}
 
 
-def stylesheet(project: Project, fmt: str, lang: str = SOURCE_LANGUAGE) -> Markup:
-    """The project's own CSS, marked safe: autoescaping would turn its quotes into &#34; inside <style>.
-    In the PDF, page numbers are in the locale's default digits (CLDR)."""
+def stylesheet(project: Project, fmt: str) -> Markup:
+    """The project's own CSS, marked safe: autoescaping would turn its quotes into &#34; inside <style>."""
     names = ["easy-read.css", "easy-read-print.css" if fmt == "pdf" else "easy-read-screen.css"]
     css = "\n".join((project.templates / "css" / n).read_text(encoding="utf-8") for n in names)
-    style, rule = counter_style(lang)
-    if fmt == "pdf" and rule:
-        css += (f"\n{rule}@page {{ @bottom-center {{ content: counter(page, {style}) \" / \" "
-                f"counter(pages, {style}); }} }}\n")
     return Markup(css)
 
 
 def render_easy_read_html(env: Environment, doc: EasyReadDocument, *, css: str, fmt: str,
                           pictures: dict[str, str], english_href: str, leaflet_href: str = "../",
                           pdf_href: str = "", pdf_size: str | None = None) -> str:
-    """The easy read as HTML: ``fmt`` "page" (the web page) or "pdf" (the source of the PDF)."""
+    """The easy read as HTML: ``fmt`` "page" (the web page) or "pdf" (the source of the PDF, whose
+    metadata and page footers carry the document reference)."""
+    ref = reference(doc.document, "easy-read") if fmt == "pdf" else ""
     return env.get_template("easy-read.html").render(
         doc=doc, css=css, format=fmt, pictures=pictures, english_href=english_href,
-        leaflet_href=leaflet_href, pdf_href=pdf_href, pdf_size=pdf_size,
+        leaflet_href=leaflet_href, pdf_href=pdf_href, pdf_size=pdf_size, reference=ref,
+        footer_css=page_footer(doc.lang, ref) if ref else "",
     )
+
+
+def page_footer(lang: str, ref: str) -> Markup:
+    """"2 / 6" in the locale's default digits (CLDR), and the document reference under it."""
+    style, rule = counter_style(lang)
+    return footer([f"counter(page, {style})", '" / "', f"counter(pages, {style})"], ref, rule)
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,7 @@ def render_items(project: Project, items: list[Item], library: Library, staging:
     jobs = {}
     for item in items:
         with diags.holding((item.easy.leaflet_id, item.doc.lang)):
-            html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf", item.doc.lang), fmt="pdf",
+            html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf"), fmt="pdf",
                                          pictures=pdf_pictures(library, item.doc), english_href=english_href(project, item))
             html = check_glyphs(item, nobreak.keep_together(html, item.doc.lang), diags)
             if html is None:

@@ -5,11 +5,16 @@ absolute (the published site's address).
 """
 from __future__ import annotations
 
+import posixpath
+import re
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
 
 from jinja2 import Environment
 from markupsafe import Markup
 
+from . import markup
 from .document import Document
 
 
@@ -34,3 +39,20 @@ def render_document(env: Environment, doc: Document, *, css: str, fmt: str, down
     if "</style" in css.lower():
         raise ValueError("a stylesheet may not contain </style>")
     return template.render(doc=doc, css=Markup(css), format=fmt, downloads=downloads, english_href=english_href, **extra)
+
+
+def pictures(root: Path, doc: Document) -> dict[str, Path]:
+    """The leaflet's own pictures its text shows (``![...](images/x.png)``, a file in the leaflet's
+    folder), as site path -> file: the website page and the single page live in
+    ``<lang>/<leaflet>/``, so a picture copied there shows where the text says."""
+    folder = (root / doc.leaflet.folder).resolve()
+    out = {}
+    for section in doc.sections:
+        for item in [section.title, *(i for b in section.blocks for i in b.items)]:
+            for image in markup.images(markup.render_inline(item.text)):
+                src = posixpath.normpath(unquote(re.split(r"[?#]", image.get("src") or "")[0]))
+                file = (folder / src).resolve()
+                if ":" not in src and not src.startswith(("/", "..")) and file.is_relative_to(folder) \
+                        and file.is_file():
+                    out[f"{doc.lang}/{doc.leaflet.id}/{src}"] = file
+    return out

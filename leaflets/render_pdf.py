@@ -45,7 +45,9 @@ from .write import Staging
 FORMATS = {"large-print": ("-large-print", "large-print.css"), "print": ("-print", "print.css")}
 ASSET_FOLDER = "assets"  # templates/assets: pictures the templates may use (none exist today)
 TIMEOUT = 120.0  # seconds one PDF may take before its worker is killed
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True, "full_fonts": False, "hinting": False}
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True, "full_fonts": False, "hinting": False,
+               "custom_metadata": True}
+REFERENCE_META = "DocumentReference"  # <meta name> in the templates -> /DocumentReference in the PDF's Info
 
 
 def shown_messages(doc: Document):
@@ -135,9 +137,10 @@ def counter_style(lang: str) -> tuple[str, str]:
     return "locale-digits", f"@counter-style locale-digits {{ system: numeric; symbols: {symbols}; }}\n"
 
 
-def page_numbers(label: str, lang: str = SOURCE_LANGUAGE) -> Markup:
+def page_numbers(label: str, reference: str = "", lang: str = SOURCE_LANGUAGE) -> Markup:
     """``@page`` rule putting "Page 2 of 6" (translated, from the template) in the same margin box,
-    the numbers in the locale's default digits (CLDR: "۲" in Persian, "২" in Bengali)."""
+    the numbers in the locale's default digits (CLDR: "۲" in Persian, "২" in Bengali), and under
+    it the document reference (see :func:`footer`)."""
     style, rule = counter_style(lang)
     text = str(Markup(label).unescape())
     pieces, rest = [], text
@@ -152,7 +155,20 @@ def page_numbers(label: str, lang: str = SOURCE_LANGUAGE) -> Markup:
             pieces.append(css_string(rest[:i]))
         pieces.append(f"counter(page, {style})" if tok == "{page}" else f"counter(pages, {style})")
         rest = rest[i + len(tok):]
-    return Markup("%s@page { @bottom-center { content: %s; } }") % (Markup(rule), Markup(" ".join(pieces)))
+    return footer(pieces, reference, rule)
+
+
+def footer(pieces: list[str], reference: str = "", rule: str = "") -> Markup:
+    """``@page`` rule: the page numbers (CSS ``content`` pieces) and, on a second line of the same
+    margin box, the document reference, so a clinician can tell which version a patient holds."""
+    if reference:  # left to right on every page (isolated: on an Arabic page its brackets stay as written)
+        pieces = [*pieces, '"\\A "', css_string("\u2066" + reference + "\u2069")]
+    return Markup("%s@page { @bottom-center { content: %s; white-space: pre; } }") % (Markup(rule), Markup(" ".join(pieces)))
+
+
+def reference(doc: Document, fmt: str) -> str:
+    """The document reference of one PDF: leaflet id, version, language and format."""
+    return f"{doc.leaflet.id}/{doc.meta.version}/{doc.lang}/{fmt}"
 
 
 def qr_data_uri(url: str) -> str:
@@ -186,8 +202,8 @@ def render_html(project: Project, env: Environment, doc: Document, fmt: str, dow
     html = render_document(
         env, doc, css=css, fmt=fmt, downloads=downloads,
         english_href=project.settings.base_url + output_path(doc.leaflet.id, SOURCE_LANGUAGE),
-        qr_svg=qr_data_uri(url), page_url=url, page_address=page_address(url),
-        page_numbers=lambda label: page_numbers(label, doc.lang),
+        qr_svg=qr_data_uri(url), page_url=url, page_address=page_address(url), reference=reference(doc, fmt),
+        page_numbers=lambda label, ref="": page_numbers(label, ref, doc.lang),
     )
     return nobreak.keep_together(html, doc.lang)
 
@@ -228,6 +244,10 @@ def render_job(job: Job) -> Outcome:
         with pdf_tags.tagging() as record:
             document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(**PDF_OPTIONS)
             document.metadata.created = document.metadata.modified = job.created
+            # Of the custom <meta> entries only the document reference goes into the PDF (not viewport).
+            # WeasyPrint lower-cases <meta> names.
+            document.metadata.custom = {REFERENCE_META: v for k, v in document.metadata.custom.items()
+                                        if k.lower() == REFERENCE_META.lower()}
             pdf_tags.mark_line_end_spaces(document)
             pdf = document.write_pdf(**PDF_OPTIONS)
         return Outcome(pdf=pdf_tags.finish(pdf, record), logs=handler.records, pages=len(document.pages))

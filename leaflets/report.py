@@ -2,10 +2,11 @@
 and problems, and per language whether it is published (or why not), how much is
 translated, which sections are stale and whether the translation was reviewed.
 
-The page is ``_report/index.html`` in the site; no patient page links to it.
-``build`` writes it with the rest of the site; ``report`` rewrites only the
-``_report/`` folder (a :class:`~leaflets.write.Staging` of that folder alone,
-swapped into place), so it never touches the published leaflets.
+The page is ``index.html`` in a folder of its own, never under the published site
+(default: beside it, ``site/`` -> ``site-report/``): staff information such as
+overdue reviews and unreviewed translations is not for the public web server. ``build``
+writes it once the site is published; ``report`` rewrites only that folder (a
+:class:`~leaflets.write.Staging` of that folder alone, swapped into place).
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from .project import Project
 from .templating import environment
 from .write import Staging
 
-FOLDER = "_report"
+SUFFIX = "-report"  # site/ -> site-report/
+OWN_FILES = {"index.html"}  # all the folder holds: anything else means it is not a report folder
 
 
 @dataclass(frozen=True)
@@ -114,16 +116,30 @@ def unloaded(project: Project, summaries: list[LeafletSummary], diags: Diagnosti
     return out
 
 
-def write(project: Project, summaries: list[LeafletSummary], diags: Diagnostics, staging: Staging,
-          rel: str = f"{FOLDER}/index.html", today: date | None = None) -> None:
-    staging.write(rel, render(project, summaries, diags, today))
+def default_folder(site: Path) -> Path:
+    """Where the dashboard goes when no ``--report`` is given: beside the site, never inside it."""
+    site = Path(site).resolve()
+    return site.with_name(site.name + SUFFIX)
 
 
-def command(project: Project, summaries: list[LeafletSummary], diags: Diagnostics, out: Path) -> int:
-    """Rewrite ``out/_report/`` only; the rest of the site stays as it is."""
-    staging = Staging(Path(out) / FOLDER, lock_for=Path(out))
+def folder_problem(folder: Path, site: Path, project: Project) -> str | None:
+    """Why ``folder`` must not receive the dashboard (it replaces the folder whole), or None."""
+    folder, site, root = Path(folder).resolve(), Path(site).resolve(), project.root.resolve()
+    if folder == site or site in folder.parents:
+        return f"{folder} is inside the published site {site}: the dashboard is for staff only"
+    if folder in site.parents or folder == root or folder in root.parents:
+        return f"{folder} holds the site or the project: give the dashboard a folder of its own"
+    if folder.exists() and (not folder.is_dir() or any(p.name not in OWN_FILES for p in folder.iterdir())):
+        return f"{folder} exists and is not a dashboard folder (it holds other files): choose another --report"
+    return None
+
+
+def publish(project: Project, summaries: list[LeafletSummary], diags: Diagnostics, folder: Path,
+            today: date | None = None) -> Path:
+    """Write ``folder/index.html``, replacing the folder as a whole; returns the page's path."""
+    staging = Staging(folder)
     try:
-        write(project, summaries, diags, staging, "index.html")
+        staging.write("index.html", render(project, summaries, diags, today))
         staging.publish()
     except TemplateNotFound as missing:  # a template linked out of templates/: check says where
         staging.discard()
@@ -133,7 +149,19 @@ def command(project: Project, summaries: list[LeafletSummary], diags: Diagnostic
     except BaseException:
         staging.discard()
         raise
+    return staging.target / "index.html"
+
+
+def command(project: Project, summaries: list[LeafletSummary], diags: Diagnostics, folder: Path | None,
+            site: Path) -> int:
+    """Rewrite the dashboard folder only (default: beside ``site``); the site stays as it is."""
+    folder = folder or default_folder(site)
+    problem = folder_problem(folder, site, project)
+    if problem:
+        print(f"report: {problem}", file=sys.stderr)
+        return 1
+    page = publish(project, summaries, diags, folder)
     errors, warnings = len(diags.errors), len(diags.warnings)
-    print(f"wrote {Path(out) / FOLDER / 'index.html'}: {len(summaries)} leaflet(s),"
+    print(f"wrote {page}: {len(summaries)} leaflet(s),"
           f" {errors} error(s), {warnings} warning(s) (details: python build.py check)", file=sys.stdout)
     return 0

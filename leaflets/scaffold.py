@@ -38,13 +38,14 @@ approver: "TODO: who approved this leaflet"
 # British Sign Language or another language.
 other_formats_contact: main
 # Phone numbers in quotes. Each contact: id (letters, digits, hyphens), name, phone;
-# hours and email are optional (remove the # to use email).
+# hours, email and url (a web page, https://...) are optional (remove the # to use them).
 contacts:
   - id: main
     name: "TODO: who patients call, e.g. Radiology appointments"
     phone: "TODO: the number, e.g. 01223 216455"
     hours: "TODO: when to call, e.g. Monday to Friday, 09:00 to 17:00"
     # email: team@example.nhs.uk
+    # url: https://www.example.nhs.uk/radiology
 # Languages to publish: English (en) first. Add pl, ar, zh-Hans once their catalogues
 # are translated (see the README, "How to translate").
 languages: [en]
@@ -56,6 +57,12 @@ translation_threshold: 100
 # The sections in reading order: one file each in sections/<id>.md.
 sections:
   - about
+# Every published version, oldest first (remove the # once the first version is approved):
+# changes:
+#   - version: "1.0"
+#     date: {published}
+#     what: First version
+#     approved_by: "the committee or person who approved it"
 """
 
 SECTION_MD = """\

@@ -227,8 +227,8 @@ class Staging:
             self.lock.release()
 
 
-def create_folder(target: Path, files: dict[str, str]) -> None:
-    """Create ``target`` holding ``files`` (relative path -> text), all or nothing.
+def create_folder(target: Path, files: dict[str, str | bytes]) -> None:
+    """Create ``target`` holding ``files`` (relative path -> text, or bytes for a picture), all or nothing.
 
     For ``new``: the files are written beside the target and the folder renamed
     into place, so an interrupted run leaves no half-made leaflet. An existing
@@ -243,7 +243,10 @@ def create_folder(target: Path, files: dict[str, str]) -> None:
         for rel, text in files.items():
             dest = scratch.joinpath(*PurePosixPath(rel).parts)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                dest.write_bytes(text)
+            else:
+                dest.write_text(text, encoding="utf-8")
         os.chmod(scratch, 0o755)
         if target.exists():
             raise FileExistsError(target)
@@ -295,3 +298,18 @@ class OutputCache:
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def replace_file(target: Path, data: str | bytes) -> None:
+    """Write one file whole (a temporary file beside it, renamed into place): for ``archive``."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, scratch = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(scratch, 0o644)
+        os.replace(scratch, target)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise

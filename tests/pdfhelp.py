@@ -79,13 +79,15 @@ def pdftotext(path: Path) -> str:
 
 
 def reading_text(path: Path) -> str:
-    """The text of every page in reading order (pdfplumber), without the page numbers."""
+    """The text of every page in reading order (pdfplumber), without the page numbers and the
+    document reference under them (``hsg/0.1 (provisional)/en/print``)."""
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
         pages = [page.extract_text() for page in pdf.pages]
     lines = [line for page in pages for line in page.splitlines()]
-    return "\n".join(line for line in lines if not re.fullmatch(r"Page \d+ of \d+", line.strip()))
+    return "\n".join(line for line in lines if not re.fullmatch(r"Page \d+ of \d+|[a-z0-9-]+/[^/]+/[\w-]+/[a-z-]+",
+                                                                 line.strip()))
 
 
 def source_sentences() -> list[str]:

@@ -311,3 +311,17 @@ def test_rule_output_over_24_pages(project, parts, tmp_path):
     assert (problem.path, problem.line, problem.severity) == ("content/hsg/easy-read.md", 2, "error")
     assert problem.message.startswith("en/hsg/hsg-en-easy-read.pdf has ")
     assert int(problem.message.split(" has ")[1].split()[0]) > 24
+
+
+def test_page_names_the_department_in_the_page_language_as_the_pdfs_do(out):
+    from bs4 import BeautifulSoup
+
+    footer = BeautifulSoup(out["page"].read_text(encoding="utf-8"), "html.parser").find("footer")
+    organisation, department = footer.find_all("p")[1].find_all("span")
+    shown = out["edoc"].document.department
+    assert organisation.get_text() == "Cambridge University Hospitals NHS Foundation Trust"
+    assert organisation.get("lang") == (None if out["lang"] == "en" else "en")
+    assert department.get_text() == shown.text
+    assert department.get("lang") == (None if shown.lang == out["lang"] else shown.lang)
+    if out["lang"] != "en":
+        assert not shown.fallback and shown.text != "Fluoroscopy department"

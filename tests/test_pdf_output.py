@@ -158,9 +158,10 @@ def test_page_numbers_in_the_same_place_on_every_page(built, fmt):
         assert count >= 2
         for number, page in enumerate(doc.pages, start=1):
             lines = page.extract_text_lines()
-            last = lines[-1]
+            last, reference = lines[-2], lines[-1]  # under the page number: the document reference
+            assert reference["text"] == f"hsg/{hsg_leaflet().meta.version}/en/{fmt}"
             assert last["text"] == f"Page {number} of {count}"
-            assert round(last["top"]) == round(doc.pages[0].extract_text_lines()[-1]["top"])
+            assert round(last["top"]) == round(doc.pages[0].extract_text_lines()[-2]["top"])
             assert round((last["x0"] + last["x1"]) / 2) == round(float(page.width) / 2)
             assert min(c["size"] for c in last["chars"]) >= MIN_SIZE[fmt] - 0.01
 
@@ -240,3 +241,36 @@ def test_source_date_epoch_sets_the_pdf_dates(monkeypatch, tmp_path):
         assert str(doc.docinfo.CreationDate) == str(doc.docinfo.ModDate) == "D:20260101000000Z"
         with doc.open_metadata() as xmp:
             assert xmp["xmp:CreateDate"] == "2026-01-01T00:00:00Z"
+
+
+def footer_line(page) -> str:
+    """The page's last line as drawn, left to right (its characters may come from fonts with
+    different baselines, so they are gathered by position, not by pdfplumber's lines)."""
+    bottom = max(c["top"] for c in page.chars)
+    return "".join(c["text"] for c in sorted((c for c in page.chars if c["top"] > bottom - 12),
+                                             key=lambda c: c["x0"]))
+
+
+@pytest.mark.pdf
+def test_every_pdf_carries_its_document_reference_in_the_metadata_and_every_footer(built):
+    """Leaflet id, version, language and format: which version a patient holds, on every page."""
+    out, result = built
+    version = hsg_leaflet().meta.version
+    checked = 0
+    for rel in sorted(r for r in result.outputs if r.endswith(".pdf")):
+        lang, _, name = rel.split("/")
+        fmt = name.removeprefix(f"hsg-{lang}-").removesuffix(".pdf")
+        reference = f"hsg/{version}/{lang}/{fmt}"
+        with pikepdf.open(out / rel) as doc:
+            assert str(doc.docinfo["/DocumentReference"]) == reference, rel
+            assert str(doc.docinfo["/Keywords"]) == reference, rel
+            assert "/viewport" not in doc.docinfo
+        # On a right-to-left page some fonts' bracket glyphs are mirrored ones, which text
+        # extraction names backwards: there, a bracket's orientation is not compared.
+        brackets = str.maketrans(")", "(") if lang == "ar" else {}
+        with pdfplumber.open(out / rel) as doc:
+            for page in doc.pages:
+                assert footer_line(page).translate(brackets) == reference.translate(brackets), (rel, page.page_number)
+        checked += 1
+    assert checked >= 3, sorted(result.outputs)  # large print, print and easy read, in each published language
+

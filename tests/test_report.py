@@ -55,10 +55,12 @@ def polish_catalogue(root, review_status="unreviewed"):
 
 
 def make_report(root, capsys, out):
+    """The dashboard for the site ``out``: written beside it, in ``<out>-report/``."""
     code = cli.main(["--root", str(root), "report", "--out", str(out)])
     assert code == 0
-    assert "_report/index.html" in capsys.readouterr().out
-    return BeautifulSoup((out / "_report/index.html").read_text(encoding="utf-8"), "html.parser")
+    page = out.with_name(out.name + "-report") / "index.html"
+    assert f"wrote {page}" in capsys.readouterr().out
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
 
 
 def row_of(table, header_text):
@@ -170,23 +172,57 @@ def test_an_english_edit_makes_its_section_stale(root, capsys, tmp_path):
     assert polish[3] == "2: about, risks"
 
 
-def test_report_replaces_only_its_own_folder(root, capsys, tmp_path):
+def test_report_replaces_only_its_own_folder_beside_the_site(root, capsys, tmp_path):
     site = tmp_path / "site"
     (site / "en/hsg").mkdir(parents=True)
     (site / "en/hsg/index.html").write_text("published page")
-    (site / "_report").mkdir()
-    (site / "_report/old.html").write_text("an old report file")
+    (tmp_path / "site-report").mkdir()
+    (tmp_path / "site-report/index.html").write_text("an old report")
     make_report(root, capsys, site)
     assert (site / "en/hsg/index.html").read_text() == "published page"
-    assert sorted(p.name for p in (site / "_report").iterdir()) == ["index.html"]
-    assert sorted(p.name for p in site.iterdir()) == ["_report", "en"]  # no staging folder left behind
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == ["en", "en/hsg", "en/hsg/index.html"]
+    assert "an old report" not in (tmp_path / "site-report/index.html").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site", "site-report"]  # no staging left
 
 
-def test_build_writes_the_report_and_no_patient_page_links_to_it(root, tmp_path):
-    out = tmp_path / "site"
-    result = pipeline.build(project(root), out)
-    assert result.published
-    assert (out / "_report/index.html").is_file()
+def test_report_goes_where_report_says_and_never_into_the_site(root, capsys, tmp_path):
+    site, staff = tmp_path / "site", tmp_path / "staff/dashboard"
+    assert cli.main(["--root", str(root), "report", "--out", str(site), "--report", str(staff)]) == 0
+    assert (staff / "index.html").is_file() and not site.exists()
+    capsys.readouterr()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes/keep.txt").write_text("mine")
+    refused = {
+        str(site / "_report"): "inside the published site",
+        str(site): "inside the published site",
+        str(tmp_path): "holds the site or the project",
+        str(root): "holds the site or the project",
+        str(tmp_path / "notes"): "is not a dashboard folder",
+    }
+    for folder, why in refused.items():
+        for command in (["report", "--out", str(site)], ["build", "--out", str(site)]):
+            code = cli.main(["--root", str(root), *command, "--report", folder])
+            err = capsys.readouterr().err
+            assert code == 1 and why in err, (command, folder, err)
+    assert (tmp_path / "notes/keep.txt").read_text() == "mine" and not site.exists()
+
+
+def test_build_writes_the_report_outside_the_site_and_no_patient_page_links_to_it(root, tmp_path):
+    out, staff = tmp_path / "site", tmp_path / "team-dashboard"
+    result = pipeline.build(project(root), out, options=pipeline.Options(report=staff))
+    assert result.published and result.report == (staff / "index.html").resolve()
+    dashboard = BeautifulSoup(result.report.read_text(encoding="utf-8"), "html.parser")
+    heading = dashboard.find("h1").get_text(" ", strip=True)
+    assert not (out / "_report").exists()
     for page in out.rglob("*.html"):
-        if page.parent.name != "_report":
-            assert "_report" not in page.read_text(encoding="utf-8"), page
+        text = page.read_text(encoding="utf-8")
+        assert "_report" not in text and "team-dashboard" not in text and heading not in text, page
+
+
+def test_the_report_shows_every_published_version_newest_first(root, capsys, tmp_path):
+    page = make_report(root, capsys, tmp_path / "site")
+    table = next(t for t in page.find_all("table") if "every published version" in t.caption.get_text())
+    rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in table.tbody.find_all("tr")]
+    assert rows == [["0.1 (provisional) (current)", "1 November 2026",
+                     "First version, written from the hospital's web page", "To be confirmed"]]
+

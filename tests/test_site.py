@@ -170,8 +170,13 @@ def test_contacts_version_dates_and_draft_notice(site):
         assert {"tel:+441223216455", "tel:+441223256998", "tel:+441223245151", "tel:+448001690169"} <= tels
         details = text(content.get_element_by_id("leaflet-details"))
         organisation = content.xpath(".//*[@id='leaflet-details']/p")[0]
-        assert text(organisation) == f"{doc.meta.organisation}, {doc.meta.department}"
-        assert organisation.get("lang") == (None if lang == "en" else "en")
+        # the organisation stays in English; the department is translated, as in the PDFs
+        assert text(organisation) == f"{doc.meta.organisation}, {plain(doc.department.text)}"
+        name, department = organisation.xpath("./span")
+        assert name.get("lang") == (None if lang == "en" else "en")
+        assert department.get("lang") == (None if doc.department.lang == lang else doc.department.lang)
+        if lang != "en":
+            assert not doc.department.fallback and doc.department.text != doc.meta.department, lang
         assert doc.meta.version in details
         times = [t.get("datetime") for t in content.xpath(".//time")]
         assert doc.meta.published.isoformat() in times and doc.meta.review.isoformat() in times
@@ -235,10 +240,13 @@ def test_other_formats_panel_gives_the_email_when_known(tmp_path):
     meta = copy / "content" / "hsg" / "leaflet.yml"
     source = meta.read_text(encoding="utf-8")
     meta.write_text(source.replace('    phone: "01223 256998"\n',
-                                   '    phone: "01223 256998"\n    email: leaflets@example.nhs.uk\n'), encoding="utf-8")
+                                   '    phone: "01223 256998"\n    hours: Monday to Friday, 08:30 to 17:00\n'
+                                   '    email: leaflets@example.nhs.uk\n'), encoding="utf-8")
     built = sitebuild.build(Project.at(copy), tmp_path / "site", with_pdf=False, languages=())
     panel = parse(built.root / "en" / "hsg" / "index.html").get_element_by_id("this-leaflet-in-other-formats")
     assert [a.get("href") for a in panel.xpath(".//a[starts-with(@href, 'mailto:')]")] == ["mailto:leaflets@example.nhs.uk"]
+    # hours, then a space before "or email" (it once read "17:00)or email")
+    assert "(Monday to Friday, 08:30 to 17:00) or email leaflets@example.nhs.uk." in text(panel)
 
 
 def test_mkdocs_failure_is_an_error_on_mkdocs_yml(tmp_path):
