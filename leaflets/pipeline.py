@@ -17,7 +17,7 @@ from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
 from .project import Project
-from .render_html import Download, output_path, render_document
+from .render_html import Download, output_path, render_document, site_context, site_link
 from .templating import environment, format_size
 from .write import OutputCache, Staging
 
@@ -39,7 +39,7 @@ def gather(project: Project, diags: Diagnostics, today: date | None = None) -> l
 
 def check(project: Project, today: date | None = None) -> Result:
     """Everything a build validates, without writing anything."""
-    diags = Diagnostics()
+    diags = Diagnostics(project.problems)  # the settings' problems: an error stops the whole build
     leaflets = gather(project, diags, today)
     plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
     summaries = checks.run(project, leaflets, plans, diags, today)
@@ -160,8 +160,9 @@ def _ticker(options: Options, kind: str, total: int):
     return tick
 
 
-def site_url(project: Project, rel: str) -> str:
-    return project.settings.base_url + rel
+def site_url(project: Project, rel: str, here: str | None = None) -> str | None:
+    """``rel`` absolute under the site's address, else relative to ``here`` (None: no link)."""
+    return site_link(project.settings.base_url, rel, here)
 
 
 def env_for(project: Project, lang: str, translations=None):
@@ -174,18 +175,19 @@ DOWNLOADS = {"large-print": ("-large-print", "pdf", "PDF"), "print": ("-print", 
              "html": ("", "html", "HTML")}
 
 
-def downloads_for(project: Project, doc, staging: Staging, exclude: str) -> list[Download]:
+def downloads_for(project: Project, doc, staging: Staging, exclude: str, here: str | None = None) -> list[Download]:
     """This leaflet's other files in this language, with their sizes once written (PDFs come first;
-    a failed one fails the whole build, so nothing links to a missing file)."""
+    a failed one fails the whole build, so nothing links to a missing file). Links are relative to
+    ``here`` when the project has no site address (``here`` None, a PDF: no links)."""
     out = []
     for fmt, (suffix, ext, media) in DOWNLOADS.items():
         if fmt == exclude or fmt not in doc.meta.formats:
             continue
         rel = output_path(doc.leaflet.id, doc.lang, suffix, ext)
         size = staging.written.get(rel)
-        out.append(Download(fmt, site_url(project, rel), media, format_size(size) if size else None))
+        out.append(Download(fmt, site_url(project, rel, here), media, format_size(size) if size else None))
     if "easy-read" in doc.meta.formats and exclude != "easy-read":
-        out += render_easy_read.downloads(project, doc, staging)
+        out += render_easy_read.downloads(project, doc, staging, here)
     return out
 
 
@@ -193,14 +195,17 @@ def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, lan
     doc = plan.document
     env = env_for(project, plan.lang, plan.translations)
     leaflet_id, lang = doc.leaflet.id, doc.lang
-    downloads = downloads_for(project, doc, staging, exclude="html")
-    english_href = site_url(project, output_path(leaflet_id, SOURCE_LANGUAGE))
+    here = output_path(leaflet_id, lang)
+    downloads = downloads_for(project, doc, staging, exclude="html", here=here)
+    english_href = site_url(project, output_path(leaflet_id, SOURCE_LANGUAGE), here)
     html = render_document(
         env, doc,
         css=(project.templates / "css" / "document.css").read_text(encoding="utf-8"),
         fmt="html",
         downloads=downloads,
         english_href=english_href,
-        languages=[(other, site_url(project, output_path(leaflet_id, other))) for other in languages if other != lang],
+        languages=[(other, site_url(project, output_path(leaflet_id, other), here))
+                   for other in languages if other != lang],
+        site=site_context(project, f"{lang}/accessibility/", here),
     )
     staging.write(output_path(leaflet_id, lang), html)

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("content", "templates", "locales", "symbols", "fonts", "pyproject.toml", "mkdocs.yml")
+PROJECT_PARTS = ("content", "templates", "locales", "symbols", "fonts", "branding", "pyproject.toml", "mkdocs.yml")
 
 
 def copy_project(dest: Path, *, locales: bool = True) -> Path:
