@@ -82,6 +82,11 @@ class Project:
             diags.error(PYPROJECT, key_line(text, ("site", "brand_colour")),
                         f"brand colour {settings.site.brand_colour}: {use.what} ({use.scheme} scheme) has a "
                         f"contrast of {ratio:.2f}:1, below the {use.minimum:g}:1 WCAG AA requires", "settings.contrast")
+        site = settings.site
+        if not (site.contact_email or site.contact_phone or site.contact_url):
+            diags.warning(PYPROJECT, key_line(text, ("site", "organisation")), "no contact_email, contact_phone or "
+                          "contact_url: the accessibility statement gives no way to report a problem",
+                          "settings.no-contact")
         if settings.base_url is None:
             diags.warning(PYPROJECT, key_line(text, ()), "no base_url: the site's public address is not set, so "
                           "the PDFs have no QR code and no link to the website, and pages have no canonical link "
