@@ -75,12 +75,13 @@ def stylesheet(project: Project, fmt: str) -> Markup:
 
 def render_easy_read_html(env: Environment, doc: EasyReadDocument, *, css: str, fmt: str,
                           pictures: dict[str, str], english_href: str, leaflet_href: str = "../",
-                          pdf_href: str = "", pdf_size: str | None = None, site: dict | None = None) -> str:
+                          pdf_href: str = "", pdf_size: str | None = None, site: dict | None = None,
+                          canonical: str | None = None) -> str:
     """The easy read as HTML: ``fmt`` "page" (the web page) or "pdf" (the source of the PDF);
     ``site``: the organisation's header and footer links (:func:`~leaflets.render_html.site_context`)."""
     return env.get_template("easy-read.html").render(
         doc=doc, css=css, format=fmt, pictures=pictures, english_href=english_href,
-        leaflet_href=leaflet_href, pdf_href=pdf_href, pdf_size=pdf_size, site=site,
+        leaflet_href=leaflet_href, pdf_href=pdf_href, pdf_size=pdf_size, site=site, canonical=canonical,
     )
 
 
@@ -170,7 +171,9 @@ def write_page(project: Project, item: Item, library: Library, staging: Staging,
         item.env, item.doc, css=stylesheet(project, "page"), fmt="page", pictures=page_pictures(item.doc),
         english_href=english_href(project, item, page_path(item.easy.leaflet_id, item.doc.lang)), leaflet_href="../",
         pdf_href=f"../{pdf_rel.rsplit('/', 1)[1]}", pdf_size=pdf_size,
-        site=site_context(project, f"{item.doc.lang}/accessibility/", page_path(item.easy.leaflet_id, item.doc.lang)))
+        site=site_context(project, f"{item.doc.lang}/accessibility/", page_path(item.easy.leaflet_id, item.doc.lang)),
+        canonical=site_link(project.settings.base_url, page_path(item.easy.leaflet_id, item.doc.lang).removesuffix(
+            "index.html"), None))
     page_rel = page_path(item.easy.leaflet_id, item.doc.lang)
     staging.write(page_rel, page)
     folder = page_rel.removesuffix("index.html")
