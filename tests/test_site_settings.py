@@ -19,6 +19,7 @@ from leaflets.project import Project
 
 ORGANISATION = "Cambridge University Hospitals NHS Foundation Trust"
 LANGS = ("en", "pl", "ar", "zh-Hans")
+LOGO_BLUE = (0.0, 0.368627, 0.721569)  # #005eb8, the tile of branding/logo.svg, as the PDF's fill colour
 
 
 def edit_site(root: Path, old: str, new: str) -> Project:
@@ -180,4 +181,6 @@ def test_the_trust_heads_every_format():
             with pdfplumber.open(path) as doc:
                 first = doc.pages[0]
                 assert "CambridgeUniversityHospitals" in re.sub(r"\s+", "", first.extract_text()), path
-                assert first.images, path  # the logo
+                # The logo (SVG, drawn as vectors): its tile in the logo's blue, at the top of page 1.
+                tiles = [c for c in first.curves if c.get("non_stroking_color") == LOGO_BLUE]
+                assert tiles and tiles[0]["top"] < first.height / 5, path
