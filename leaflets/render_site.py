@@ -39,7 +39,7 @@ from .diagnostics import Diagnostics
 from . import document, site_pages
 from .document import SOURCE_LANGUAGE, Document, direction
 from .project import Project
-from .render_html import Download, output_path
+from .render_html import Download, output_path, site_context
 from .templating import environment, format_size
 from .translate import Plan
 from .write import Staging
@@ -138,7 +138,8 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
     site_name = strings(env)("site_name")
     css = Markup((project.templates / "css" / "document.css").read_text(encoding="utf-8"))  # our own file
     html = env.get_template("website/root.html").render(
-        lang=SOURCE_LANGUAGE, languages=langs, site_name=site_name, css=css)
+        lang=SOURCE_LANGUAGE, languages=langs, site_name=site_name, css=css,
+        site=site_context(project, f"{SOURCE_LANGUAGE}/accessibility/", "index.html"))
     staging.write("index.html", html)
     if project.settings.base_url:
         staging.write("sitemap.xml", site_pages.sitemap(sitemap_pages(project.settings.base_url, langs, staging)))
