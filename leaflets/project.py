@@ -130,8 +130,8 @@ def load_settings(root: Path, diags: Diagnostics) -> tuple[Settings, str]:
 
 
 def key_line(text: str, keys: tuple[str, ...]) -> int:
-    """The line of ``keys`` (under ``[tool.leaflets]``) in pyproject.toml: the key's own line, else its
-    table's header, else 1."""
+    """The line of ``keys`` (under ``[tool.leaflets]``) in pyproject.toml: the key's own line (a
+    table's header for a table), else its table's header, else 1."""
     *tables, key = ("tool", "leaflets", *keys) if keys else ("tool", "leaflets", "")
     table, found = None, {}
     for number, line in enumerate(text.splitlines(), 1):
@@ -143,6 +143,8 @@ def key_line(text: str, keys: tuple[str, ...]) -> int:
         assignment = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line)
         if assignment and table == tuple(tables) and assignment[1] == key:
             return number
+    if (*tables, key) in found:  # a table's own problem: its header
+        return found[(*tables, key)]
     for depth in range(len(tables), 0, -1):
         if tuple(tables[:depth]) in found:
             return found[tuple(tables[:depth])]

@@ -77,8 +77,9 @@ def test_a_bad_setting_is_an_error_at_its_line(project_root, old, new, key, code
 
 def test_a_logo_needs_its_text_alternative(project_root):
     project = edit_site(project_root, 'logo_alt = "CUH"\n', "")
-    assert [d.code for d in project.problems if d.severity == "error"] == ["settings.invalid"]
-    assert "logo_alt" in project.problems[0].message or any("logo_alt" in d.message for d in project.problems)
+    errors = [d for d in project.problems if d.severity == "error"]
+    assert [(d.line, d.code) for d in errors] == [(line_of(project_root, "[tool.leaflets.site]"), "settings.invalid")]
+    assert "logo_alt" in errors[0].message
 
 
 # -- what a build publishes ------------------------------------------------------------------
@@ -184,3 +185,10 @@ def test_the_trust_heads_every_format():
                 # The logo (SVG, drawn as vectors): its tile in the logo's blue, at the top of page 1.
                 tiles = [c for c in first.curves if c.get("non_stroking_color") == LOGO_BLUE]
                 assert tiles and tiles[0]["top"] < first.height / 5, path
+
+
+def test_pyproject_that_is_not_toml_is_an_error_at_its_line(project_root):
+    project = edit_site(project_root, "[tool.leaflets.site]\n", "[tool.leaflets.site\n")
+    assert [(d.path, d.line, d.code) for d in project.problems if d.severity == "error"] == [
+        ("pyproject.toml", line_of(project_root, "[tool.leaflets.site"), "settings.toml")]
+    assert "settings.toml" in pipeline.check(project).diagnostics.codes()
