@@ -10,7 +10,7 @@ from pathlib import Path
 from . import check as checks
 from . import i18n, importer, pipeline, report, scaffold
 from .diagnostics import format_text
-from .project import Project, SettingsError
+from .project import Project
 from .write import OutputCache, tidy
 from .serve import serve
 
@@ -65,10 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     if not any(a in COMMANDS for a in argv) and not any(a in ("-h", "--help") for a in argv):
         argv = _insert_command(argv, "build")
     args = parser().parse_args(argv)
-    try:
-        project = Project.at(args.root)
-    except SettingsError as exc:
-        print(format_text([exc.diagnostic]), file=sys.stderr)
+    project = Project.at(args.root)
+    settings_errors = [d for d in project.problems if d.severity == "error"]
+    if settings_errors and args.command not in ("build", "check"):  # those two report them with the rest
+        print(format_text(settings_errors), file=sys.stderr)
         return 1
     if args.command == "i18n":
         return i18n.run(project, args)

@@ -78,6 +78,7 @@ def project_key(project) -> str:
         system_fonts(),
         tree(root, project.templates, root / "symbols", root / "fonts", root / "mkdocs.yml"),
         project.settings.model_dump_json(),
+        project.logo_uri or "",
         os.environ.get("SOURCE_DATE_EPOCH", ""),
     )
 

@@ -64,12 +64,9 @@ def limits(root: Path) -> Limits:
 
 @lru_cache(maxsize=8)
 def _limits(root: str, _stamp: int) -> Limits:
-    from .project import Project, SettingsError  # project is above this module: read lazily
+    from .project import Project  # project is above this module: read lazily
 
-    try:
-        settings = Project.at(Path(root)).settings
-    except SettingsError:
-        return Limits()
+    settings = Project.at(Path(root)).settings  # defaults where the settings are broken (reported by check)
     return Limits(settings.picture_max_bytes, settings.picture_max_pixels)
 
 

@@ -18,7 +18,7 @@ from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
 from .project import Project
-from .render_html import Download, output_path, pictures, render_document
+from .render_html import Download, output_path, pictures, render_document, site_context, site_link
 from .templating import environment, format_size
 from .write import OutputCache, Staging
 
@@ -42,7 +42,8 @@ def gather(project: Project, diags: Diagnostics, today: date | None = None) -> l
 
 def check(project: Project, today: date | None = None) -> Result:
     """Everything a build validates, without writing anything."""
-    diags = Diagnostics(suppress=project.settings.suppress)
+    # The settings' problems: an error stops the whole build; suppressed warnings are never reported.
+    diags = Diagnostics(project.problems, suppress=project.settings.suppress)
     project.check_settings(diags)
     paths.check_fixed(project.root, diags)  # templates, fonts, mkdocs.yml: no link out of the project
     leaflets = gather(project, diags, today)
@@ -207,8 +208,9 @@ def _ticker(options: Options, kind: str, total: int):
     return tick
 
 
-def site_url(project: Project, rel: str) -> str:
-    return project.settings.base_url + rel
+def site_url(project: Project, rel: str, here: str | None = None) -> str | None:
+    """``rel`` absolute under the site's address, else relative to ``here`` (None: no link)."""
+    return site_link(project.settings.base_url, rel, here)
 
 
 def env_for(project: Project, lang: str, translations=None):
@@ -221,18 +223,19 @@ DOWNLOADS = {"large-print": ("-large-print", "pdf", "PDF"), "print": ("-print", 
              "html": ("", "html", "HTML")}
 
 
-def downloads_for(project: Project, doc, staging: Staging, exclude: str) -> list[Download]:
+def downloads_for(project: Project, doc, staging: Staging, exclude: str, here: str | None = None) -> list[Download]:
     """This leaflet's other files in this language, with their sizes once written (PDFs come first;
-    a failed one fails the whole build, so nothing links to a missing file)."""
+    a failed one fails the whole build, so nothing links to a missing file). Links are relative to
+    ``here`` when the project has no site address (``here`` None, a PDF: no links)."""
     out = []
     for fmt, (suffix, ext, media) in DOWNLOADS.items():
         if fmt == exclude or fmt not in doc.meta.formats:
             continue
         rel = output_path(doc.leaflet.id, doc.lang, suffix, ext)
         size = staging.written.get(rel)
-        out.append(Download(fmt, site_url(project, rel), media, format_size(size) if size else None))
+        out.append(Download(fmt, site_url(project, rel, here), media, format_size(size) if size else None))
     if "easy-read" in doc.meta.formats and exclude != "easy-read":
-        out += render_easy_read.downloads(project, doc, staging)
+        out += render_easy_read.downloads(project, doc, staging, here)
     return out
 
 
@@ -242,15 +245,18 @@ def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, lan
     diags = Diagnostics() if diags is None else diags
     env = env_for(project, plan.lang, plan.translations)
     leaflet_id, lang = doc.leaflet.id, doc.lang
-    downloads = downloads_for(project, doc, staging, exclude="html")
-    english_href = site_url(project, output_path(leaflet_id, SOURCE_LANGUAGE))
+    here = output_path(leaflet_id, lang)
+    downloads = downloads_for(project, doc, staging, exclude="html", here=here)
+    english_href = site_url(project, output_path(leaflet_id, SOURCE_LANGUAGE), here)
     html = render_document(
         env, doc,
         css=(project.templates / "css" / "document.css").read_text(encoding="utf-8"),
         fmt="html",
         downloads=downloads,
         english_href=english_href,
-        languages=[(other, site_url(project, output_path(leaflet_id, other))) for other in languages if other != lang],
+        languages=[(other, site_url(project, output_path(leaflet_id, other), here))
+                   for other in languages if other != lang],
+        site=site_context(project, f"{lang}/accessibility/", here),
     )
     html = render_pdf.with_fonts(doc, html, diags, locate=lambda char: render_pdf.locate_char(doc, char),
                                  label=f"{render_pdf.where(doc)} single-file HTML")

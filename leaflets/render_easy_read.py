@@ -20,7 +20,7 @@ from .document import SOURCE_LANGUAGE, Document, EasyReadDocument, localize_easy
 from .isolate import run_isolated
 from .model import EasyRead
 from .project import Project
-from .render_html import Download, output_path
+from .render_html import Download, output_path, site_context, site_link
 from .render_pdf import TIMEOUT, Job, counter_style, creation_date, footer, locate, reference, render_job, with_fonts
 from .symbols import Library, load_library
 from .templating import environment, format_size
@@ -38,15 +38,16 @@ def pdf_path(leaflet_id: str, lang: str) -> str:
     return output_path(leaflet_id, lang, "-easy-read", "pdf")
 
 
-def downloads(project: Project, doc: Document, staging: Staging) -> list[Download]:
-    """The easy read of ``doc``'s leaflet and language, for "Other formats" lists (after ``render_all``)."""
+def downloads(project: Project, doc: Document, staging: Staging, here: str | None = None) -> list[Download]:
+    """The easy read of ``doc``'s leaflet and language, for "Other formats" lists (after ``render_all``);
+    links as :func:`~leaflets.render_html.site_link` makes them, from the file ``here``."""
     base, leaflet_id = project.settings.base_url, doc.leaflet.id
     page, pdf = page_path(leaflet_id, doc.lang), pdf_path(leaflet_id, doc.lang)
     if page not in staging.written:
         return []  # not rendered: its problem is already an error of the build
     size = staging.written.get(pdf)
-    return [Download("easy-read", base + page.removesuffix("index.html"), "HTML"),
-            Download("easy-read", base + pdf, "PDF", format_size(size) if size else None)]
+    return [Download("easy-read", site_link(base, page.removesuffix("index.html"), here), "HTML"),
+            Download("easy-read", site_link(base, pdf, here), "PDF", format_size(size) if size else None)]
 
 
 def used(doc: EasyReadDocument) -> list[str]:
@@ -72,14 +73,16 @@ def stylesheet(project: Project, fmt: str) -> Markup:
 
 def render_easy_read_html(env: Environment, doc: EasyReadDocument, *, css: str, fmt: str,
                           pictures: dict[str, str], english_href: str, leaflet_href: str = "../",
-                          pdf_href: str = "", pdf_size: str | None = None) -> str:
+                          pdf_href: str = "", pdf_size: str | None = None, site: dict | None = None,
+                          canonical: str | None = None) -> str:
     """The easy read as HTML: ``fmt`` "page" (the web page) or "pdf" (the source of the PDF, whose
-    metadata and page footers carry the document reference)."""
+    metadata and page footers carry the document reference); ``site``: the organisation's header and
+    footer links (:func:`~leaflets.render_html.site_context`)."""
     ref = reference(doc.document, "easy-read") if fmt == "pdf" else ""
     return env.get_template("easy-read.html").render(
         doc=doc, css=css, format=fmt, pictures=pictures, english_href=english_href,
-        leaflet_href=leaflet_href, pdf_href=pdf_href, pdf_size=pdf_size, reference=ref,
-        footer_css=page_footer(doc.lang, ref) if ref else "",
+        leaflet_href=leaflet_href, pdf_href=pdf_href, pdf_size=pdf_size, site=site, canonical=canonical,
+        reference=ref, footer_css=page_footer(doc.lang, ref) if ref else "",
     )
 
 
@@ -142,7 +145,8 @@ def render_items(project: Project, items: list[Item], library: Library, staging:
     for item in items:
         with diags.holding((item.easy.leaflet_id, item.doc.lang)):
             html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf"), fmt="pdf",
-                                         pictures=pdf_pictures(library, item.doc), english_href=english_href(project, item))
+                                         pictures=pdf_pictures(library, item.doc), english_href=english_href(project, item),
+                                         site=site_context(project, f"{item.doc.lang}/accessibility/", None))
             html = check_glyphs(item, nobreak.keep_together(html, item.doc.lang), diags)
             if html is None:
                 continue
@@ -166,16 +170,21 @@ def render_items(project: Project, items: list[Item], library: Library, staging:
             write_page(project, item, library, staging, format_size(len(outcome.pdf)))
 
 
-def english_href(project: Project, item: Item) -> str:
-    return project.settings.base_url + page_path(item.easy.leaflet_id, SOURCE_LANGUAGE).removesuffix("index.html")
+def english_href(project: Project, item: Item, here: str | None = None) -> str | None:
+    """The English easy read: absolute, else relative to ``here`` (None: the PDF, no link)."""
+    return site_link(project.settings.base_url,
+                     page_path(item.easy.leaflet_id, SOURCE_LANGUAGE).removesuffix("index.html"), here)
 
 
 def write_page(project: Project, item: Item, library: Library, staging: Staging, pdf_size: str) -> None:
     pdf_rel = pdf_path(item.easy.leaflet_id, item.doc.lang)
     page = render_easy_read_html(
         item.env, item.doc, css=stylesheet(project, "page"), fmt="page", pictures=page_pictures(item.doc),
-        english_href=english_href(project, item), leaflet_href="../",
-        pdf_href=f"../{pdf_rel.rsplit('/', 1)[1]}", pdf_size=pdf_size)
+        english_href=english_href(project, item, page_path(item.easy.leaflet_id, item.doc.lang)), leaflet_href="../",
+        pdf_href=f"../{pdf_rel.rsplit('/', 1)[1]}", pdf_size=pdf_size,
+        site=site_context(project, f"{item.doc.lang}/accessibility/", page_path(item.easy.leaflet_id, item.doc.lang)),
+        canonical=site_link(project.settings.base_url, page_path(item.easy.leaflet_id, item.doc.lang).removesuffix(
+            "index.html"), None))
     page_rel = page_path(item.easy.leaflet_id, item.doc.lang)
     staging.write(page_rel, fonts.with_fonts(page, fonts.plan(page, item.doc.lang)))  # glyphs checked with the PDF
     folder = page_rel.removesuffix("index.html")

@@ -1,7 +1,8 @@
 """The single-file HTML document: inline CSS, no script, nothing remote.
 
 Readable offline or as an email attachment, so links to the other formats are
-absolute (the published site's address).
+absolute (the published site's address) when the project has one, else relative
+to where the file sits in the site.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from .document import Document
 @dataclass(frozen=True)
 class Download:
     format: str  # "site", "html", "large-print", "print", "easy-read"
-    href: str
+    href: str | None  # None: no link can reach it from this format (a PDF, with no site address)
     media: str  # "PDF", "HTML"
     size: str | None = None  # "180 KB"
 
@@ -29,6 +30,17 @@ class Download:
 def output_path(leaflet_id: str, lang: str, suffix: str = "", ext: str = "html") -> str:
     """Where an output of one leaflet in one language goes, relative to the site root."""
     return f"{lang}/{leaflet_id}/{leaflet_id}-{lang}{suffix}.{ext}"
+
+
+def site_link(base_url: str | None, rel: str, here: str | None) -> str | None:
+    """A link to ``rel`` (a path in the site): absolute under ``base_url``; without one, relative to
+    the file ``here`` (a path in the site), or None where ``here`` is None (a PDF, read anywhere)."""
+    if base_url:
+        return base_url + rel
+    if here is None:
+        return None
+    link = posixpath.relpath(rel or ".", posixpath.dirname(here) or ".")
+    return link + "/" if rel.endswith("/") or not rel else link
 
 
 def render_document(env: Environment, doc: Document, *, css: str, fmt: str, downloads: list[Download],
@@ -56,3 +68,18 @@ def pictures(root: Path, doc: Document) -> dict[str, Path]:
                         and file.is_file():
                     out[f"{doc.lang}/{doc.leaflet.id}/{src}"] = file
     return out
+
+
+def site_context(project, statement_rel: str, here: str | None) -> dict:
+    """What every format shows of the organisation (``[tool.leaflets.site]``): its name and logo for
+    the header, and the footer's links (the accessibility statement at ``statement_rel``, a path in
+    the site, linked from the file ``here`` as :func:`site_link` does; the privacy and contact pages)."""
+    site = project.settings.site
+    links = [("accessibility", site_link(project.settings.base_url, statement_rel, here)),
+             ("privacy", site.privacy_url), ("contact", site.contact_url)]
+    return {
+        "organisation": site.organisation,
+        "logo": project.logo_uri,
+        "logo_alt": site.logo_alt or "",
+        "links": [(kind, href) for kind, href in links if href],
+    }

@@ -38,7 +38,7 @@ from . import fonts, languages
 from .fonts import FontMissing
 from .isolate import Outcome, run_isolated
 from .project import Project
-from .render_html import Download, output_path, render_document
+from .render_html import Download, output_path, render_document, site_context, site_link
 from .write import Staging
 
 # format -> (file name suffix, stylesheet in templates/css/)
@@ -175,8 +175,9 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=4, dark="#000", light="#fff")
 
 
-def page_url(project: Project, doc: Document) -> str:
-    return f"{project.settings.base_url}{doc.lang}/{doc.leaflet.id}/"
+def page_url(project: Project, doc: Document) -> str | None:
+    """The leaflet's web page, for the QR code; None without a site address (no QR code then)."""
+    return site_link(project.settings.base_url, f"{doc.lang}/{doc.leaflet.id}/", None)
 
 
 def creation_date(doc: Document, environ=os.environ) -> str:
@@ -201,9 +202,10 @@ def render_html(project: Project, env: Environment, doc: Document, fmt: str, dow
     css = (project.templates / "css" / FORMATS[fmt][1]).read_text(encoding="utf-8")
     html = render_document(
         env, doc, css=css, fmt=fmt, downloads=downloads,
-        english_href=project.settings.base_url + output_path(doc.leaflet.id, SOURCE_LANGUAGE),
-        qr_svg=qr_data_uri(url), page_url=url, page_address=page_address(url), reference=reference(doc, fmt),
-        page_numbers=lambda label, ref="": page_numbers(label, ref, doc.lang),
+        english_href=site_link(project.settings.base_url, output_path(doc.leaflet.id, SOURCE_LANGUAGE), None),
+        qr_svg=qr_data_uri(url) if url else None, page_url=url, page_address=page_address(url) if url else None,
+        reference=reference(doc, fmt), page_numbers=lambda label, ref="": page_numbers(label, ref, doc.lang),
+        site=site_context(project, f"{doc.lang}/accessibility/", None),
     )
     return nobreak.keep_together(html, doc.lang)
 

@@ -38,10 +38,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import EVERY, Diagnostics
-from . import document
+from . import document, site_pages
 from .document import SOURCE_LANGUAGE, Document, direction
 from .project import Project
-from .render_html import Download, output_path
+from .render_html import Download, output_path, site_context
 from .templating import environment, format_size
 from .translate import Plan
 from .write import Staging
@@ -151,8 +151,11 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
     site_name = strings(env)("site_name")
     css = Markup((project.templates / "css" / "document.css").read_text(encoding="utf-8"))  # our own file
     html = env.get_template("website/root.html").render(
-        lang=SOURCE_LANGUAGE, languages=langs, site_name=site_name, css=css)
+        lang=SOURCE_LANGUAGE, languages=langs, site_name=site_name, css=css,
+        site=site_context(project, f"{SOURCE_LANGUAGE}/accessibility/", "index.html"))
     staging.write("index.html", html)
+    if project.settings.base_url:
+        staging.write("sitemap.xml", site_pages.sitemap(sitemap_pages(project.settings.base_url, langs, staging)))
     return set()
 
 
@@ -164,6 +167,19 @@ def _project_file(project: Project, filename: str | None) -> str | None:
         return Path(filename).resolve().relative_to(project.root.resolve()).as_posix()
     except (ValueError, OSError):
         return None
+
+
+def sitemap_pages(base_url: str, langs: list[Language], staging: Staging) -> dict[str, dict[str, str]]:
+    """Every web page of the site (the root, and each language's ``.../index.html``), keyed by its
+    path within its language: key -> {lang: absolute URL}."""
+    codes = {lang.lang for lang in langs}
+    pages: dict[str, dict[str, str]] = {"": {"x-default": base_url}}
+    for rel in staging.written:
+        lang, _, rest = rel.partition("/")
+        if lang in codes and (rest == "index.html" or rest.endswith("/index.html")) and not rest.startswith("search/"):
+            folder = rest.removesuffix("index.html")
+            pages.setdefault(f"/{folder}", {})[lang] = f"{base_url}{lang}/{folder}"
+    return pages
 
 
 def alternates(langs: list[Language], current: str, path: str, up: str, available) -> list[dict]:
@@ -213,17 +229,24 @@ def build_language(project: Project, env: Environment, language: Language, langs
             switcher = alternates(langs, lang, f"{leaflet_id}/", "../../",
                                   lambda other: (leaflet_id, other) in published)
             title = str(escape(doc.title.text))
-            _page(docs_dir / leaflet_id / "index.md", title, switcher, body)
+            _page(docs_dir / leaflet_id / "index.md", title, switcher, body, details=details(env, doc, _))
             nav.append({title: f"{leaflet_id}/index.md"})
         home = env.get_template("website/list.html").render(lang=lang, docs=language.docs)
         _page(docs_dir / "index.md", _("leaflets"),
               alternates(langs, lang, "", "../", lambda other: True), home)
+        newest = max(doc.meta.published for doc in language.docs)
+        updated = Markup('<time datetime="%s">%s</time>') % (newest.isoformat(), env.filters["date"](newest))
+        for folder, key, body in site_pages.index_pages(env, lang, list(language.docs), project, updated):
+            _page(docs_dir / folder / "index.md", _(key),
+                  alternates(langs, lang, f"{folder}/", "../../", lambda other: True), body)
+            nav.append({_(key): f"{folder}/index.md"})
 
         config = log.config = load_config(
             str(project.root / "mkdocs.yml"),
             docs_dir=str(docs_dir),
             site_dir=str(site_dir),
-            site_url=f"{project.settings.base_url}{lang}/",
+            # No address, no canonical links (MkDocs writes them from site_url only).
+            site_url=f"{project.settings.base_url}{lang}/" if project.settings.base_url else None,
             site_name=_("site_name"),
             nav=nav,
             # Our hook is part of the package, not of a project: found by its own path.
@@ -246,13 +269,43 @@ def build_language(project: Project, env: Environment, language: Language, langs
                     "not_found": _("not_found"),
                     "not_found_link": _("not_found_link"),
                     "home": f"{root_path(project)}{lang}/",
+                    "site": site_chrome(project, _),
                 },
             },
         )
-        with build_date(max(doc.meta.published for doc in language.docs)):
+        with build_date(newest):
             mkdocs_build(config)
+        # MkDocs' own sitemaps list one language and no alternates: the site's sitemap.xml does.
         return {f"{lang}/{file.relative_to(site_dir).as_posix()}": file.read_bytes()
-                for file in sorted(site_dir.rglob("*")) if file.is_file()}
+                for file in sorted(site_dir.rglob("*"))
+                if file.is_file() and file.relative_to(site_dir).as_posix() not in MKDOCS_SITEMAPS}
+
+
+MKDOCS_SITEMAPS = {"sitemap.xml", "sitemap.xml.gz"}
+
+
+def details(env: Environment, doc: Document, _) -> str:
+    """The leaflet's version and review date for its page's footer (HTML, escaped)."""
+    review = doc.meta.review
+    return str(Markup('%s: <span lang="en">%s</span> · %s: <time datetime="%s">%s</time>') % (
+        Markup(_("version")), doc.meta.version, Markup(_("review")), review.isoformat(), env.filters["date"](review)))
+
+
+def site_chrome(project: Project, _) -> dict:
+    """The trust in the theme's header and footer (main.html, partials/copyright.html): values escaped
+    here, as MkDocs' templates do not escape."""
+    site = project.settings.site
+    links = [{"label": _("accessibility"), "href": "accessibility/", "internal": True}]
+    links += [{"label": _(key), "href": str(escape(href)), "internal": False}
+              for key, href in (("privacy", site.privacy_url), ("contact", site.contact_url)) if href]
+    return {
+        "organisation": str(escape(site.organisation)) if site.organisation else "",
+        "organisation_lang": SOURCE_LANGUAGE,
+        "logo": project.logo_uri or "",
+        "logo_alt": str(escape(site.logo_alt or "")),
+        "brand_colour": site.brand_colour,
+        "links": links,
+    }
 
 
 class MkDocsLog(logging.Handler):
@@ -307,7 +360,9 @@ def build_date(day: date):
 
 
 def root_path(project: Project) -> str:
-    """The URL path of the site root ("/" for https://leaflets.example.nhs.uk/)."""
+    """The URL path of the site root ("/" for https://example.org/, and without an address)."""
+    if not project.settings.base_url:
+        return "/"
     return "/" + project.settings.base_url.split("://", 1)[1].partition("/")[2]
 
 
@@ -347,9 +402,12 @@ def strings(env):
     return lambda key: str(macro(key)).strip()
 
 
-def _page(path: Path, title: str, switcher: list[dict], body: str) -> None:
-    """One MkDocs page: front matter (title, language switcher), then our HTML as a raw block."""
+def _page(path: Path, title: str, switcher: list[dict], body: str, details: str | None = None) -> None:
+    """One MkDocs page: front matter (title, language switcher, the footer's leaflet details), then
+    our HTML as a raw block."""
     meta = {"title": title, "alternate": switcher, "hide": ["toc"]}
+    if details:
+        meta["details"] = details
     path.parent.mkdir(parents=True, exist_ok=True)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     path.write_text(f"---\n{front}---\n\n{body.strip()}\n", encoding="utf-8")

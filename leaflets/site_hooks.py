@@ -34,3 +34,14 @@ def on_post_page(output: str, config=None, **_) -> str:
 def on_post_template(output_content: str, config=None, **_) -> str:
     """The theme's own pages (404.html) are templates, not pages: same fix."""
     return on_post_page(output_content, config=config)
+
+
+
+def on_template_context(context, template_name: str, config, **_):
+    """The 404 page is served at any depth, so MkDocs links its assets and navigation from
+    the path of ``site_url``; without a site address that would be the server root, not this
+    language's folder. Its path is always ``extra.leaflets.home`` (``/<lang>/`` under the root)."""
+    home = (config.extra or {}).get("leaflets", {}).get("home")
+    if template_name == "404.html" and home:
+        context["base_url"] = home.rstrip("/") or "/"
+    return context

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Take the README's screenshots: the HSG leaflet page at phone width (390 CSS px),
-in English and in Arabic (right to left), light scheme.
+"""Take the README's screenshots: at phone width (390 CSS px), light scheme, the HSG
+leaflet page (under the trust's header) in English and in Arabic (right to left),
+and the English A-Z page.
 
     python scripts/screenshots.py [--out docs/screenshots]
 
@@ -27,7 +28,8 @@ from leaflets import pipeline  # noqa: E402
 from leaflets.diagnostics import format_text  # noqa: E402
 from leaflets.project import Project  # noqa: E402
 
-LANGS = ("en", "ar")
+# (page in the site, screenshot file)
+SHOTS = (("en/hsg/", "leaflet-en-phone.png"), ("ar/hsg/", "leaflet-ar-phone.png"), ("en/a-z/", "a-z-en-phone.png"))
 
 
 def main() -> int:
@@ -50,9 +52,9 @@ def main() -> int:
                                               "--disable-background-networking"])
             page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2,
                                     color_scheme="light")
-            for lang in LANGS:
-                page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{lang}/hsg/", wait_until="networkidle")
-                target = opts.out / f"leaflet-{lang}-phone.png"
+            for path, name in SHOTS:
+                page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{path}", wait_until="networkidle")
+                target = opts.out / name
                 page.screenshot(path=str(target))
                 print(target)
             browser.close()

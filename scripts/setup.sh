@@ -15,6 +15,10 @@ for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qp
            fonts-noto-core fonts-noto-cjk chromium zbar-tools; do
   want "$pkg"
 done
+# PyICU (the A-Z pages' collation and alphabets) is built from source against ICU.
+for pkg in libicu-dev pkg-config g++; do want "$pkg"; done
+python3 -c 'import os, sys, sysconfig; sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+  || need_apt+=(python3-dev)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 # Debian's own Python needs python3-venv for `python3 -m venv`.
 python3 -c 'import ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)

@@ -32,13 +32,16 @@ def scratch() -> Path:
 
 @lru_cache(maxsize=None)
 def hsg_build(run: int = 0) -> tuple[Path, pipeline.Result]:
-    """The real project built into a scratch folder; ``run`` gives a second, independent build."""
-    out = scratch() / "site"
-    return out, pipeline.build(Project.at(ROOT), out)
+    """The real project, with a public address (support.SITE_URL), built into a scratch folder;
+    ``run`` gives a second, independent build."""
+    folder = scratch()
+    project = Project.at(support.set_site_url(support.copy_project(folder / "project")))
+    return folder / "site", pipeline.build(project, folder / "site")
 
 
 def copy_project(dest: Path) -> Project:
-    return Project.at(support.copy_project(dest))
+    """A copy of the project with a public address (support.SITE_URL)."""
+    return Project.at(support.set_site_url(support.copy_project(dest)))
 
 
 def render_documents(project: Project, docs, out: Path) -> tuple[Path, Diagnostics]:

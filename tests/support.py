@@ -5,7 +5,8 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("content", "templates", "locales", "symbols", "fonts", "archive", "pyproject.toml", "mkdocs.yml")
+PROJECT_PARTS = ("content", "templates", "locales", "symbols", "fonts", "archive", "branding", "pyproject.toml",
+                 "mkdocs.yml")
 
 
 def copy_project(dest: Path, *, locales: bool = True) -> Path:
@@ -30,3 +31,16 @@ def clone_leaflet(root: Path, source: str, new_id: str) -> None:
                     encoding="utf-8")
     for po in (root / "locales").glob(f"*/LC_MESSAGES/{source}.po"):
         shutil.copy2(po, po.with_name(f"{new_id}.po"))
+
+
+# The public address tests give a project copy where they need one; the demo project has none.
+SITE_URL = "https://leaflets.test.example.org/"
+
+
+def set_site_url(root: Path, url: str = SITE_URL) -> Path:
+    """Give the project copy at ``root`` a public address (``base_url`` in [tool.leaflets])."""
+    pyproject = root / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(text.replace("[tool.leaflets]\n", f'[tool.leaflets]\nbase_url = "{url}"\n', 1),
+                         encoding="utf-8")
+    return root

@@ -9,6 +9,8 @@ import pdfplumber
 import pikepdf
 import pytest
 
+import support
+
 from leaflets import render_pdf
 from pdfhelp import hsg_build, hsg_leaflet, localized, normalise, reading_text, source_sentences
 
@@ -169,7 +171,7 @@ def test_page_numbers_in_the_same_place_on_every_page(built, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_qr_code_decodes_to_the_address_printed_beside_it(built, fmt, tmp_path):
     """Rasterise page 1 (poppler) and read the QR code back (zbarimg, from zbar-tools)."""
-    url = "https://leaflets.example.nhs.uk/en/hsg/"
+    url = support.SITE_URL + "en/hsg/"
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf(built, fmt)),
                     str(tmp_path / "page")], check=True)
     decoded = subprocess.run(["zbarimg", "-q", "--raw", str(next(tmp_path.glob("page*.png")))],
@@ -200,7 +202,7 @@ def test_single_file_html_lists_the_pdfs_with_their_sizes(built):
     html = (out / "en" / "hsg" / "hsg-en.html").read_text(encoding="utf-8")
     for fmt, label in (("large-print", "Large print"), ("print", "Print version")):
         size = round(result.outputs[f"en/hsg/hsg-en-{fmt}.pdf"] / 1024)
-        assert f'href="https://leaflets.example.nhs.uk/en/hsg/hsg-en-{fmt}.pdf"' in html
+        assert f'href="{support.SITE_URL}en/hsg/hsg-en-{fmt}.pdf"' in html
         assert re.search(rf"{label} \(PDF, {size} KB\)", html), label
 
 

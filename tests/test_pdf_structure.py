@@ -14,7 +14,7 @@ import pdfplumber
 import pytest
 
 from leaflets import nobreak, render_pdf
-from leaflets.fonts import font_css
+from leaflets import fonts
 from pdfhelp import ROOT, hsg_build
 from pdfstructure import chars_by_mcid, easy_texts, leaflet_texts, open_tagged, planned, squash
 
@@ -307,8 +307,9 @@ def test_large_print_keeps_the_last_paragraph_with_the_end_block(tmp_path):
             "<section><h2>Last</h2><p>" + "Final words of the leaflet. " * 32 + "</p></section></main>")
     footer = ('<footer class="colophon"><p>Org</p><table class="dates"><tr><th scope="row">Version</th><td>1</td></tr>'
               '<tr><th scope="row">Published</th><td>1 November 2026</td></tr></table></footer>')
-    html = (f'<!DOCTYPE html><html lang="en"><head><title>k</title><style>{css}\n{font_css()}</style></head>'
+    html = (f'<!DOCTYPE html><html lang="en"><head><title>k</title><style>{css}</style></head>'
             f"<body>{body}{footer}</body></html>")
+    html = fonts.with_fonts(html, fonts.plan(html, "en"))
     outcome = render_pdf.render_job(render_pdf.Job(key="k.pdf", label="keep-with", html=html, base_url=tmp_path.as_uri() + "/",
                                                    roots=(str(tmp_path),), created="2026-11-01"))
     assert outcome.error is None

@@ -73,6 +73,10 @@ def pages(site):
     found = site.pages()
     langs = {p.split("/")[0] for p in found if "/" in p}
     assert langs == {"en", "pl", "ar", "zh-Hans"}, found
+    # The pages about all the leaflets of a language are checked like every other page.
+    for lang in langs:
+        for folder in ("a-z", "departments", "accessibility"):
+            assert f"{lang}/{folder}/index.html" in found, (lang, folder)
     return found
 
 
@@ -128,6 +132,29 @@ def test_nu_html_checker_finds_no_errors(site, pages):
 
 
 WIDTH = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+
+TRUST = """() => {
+  const el = document.querySelector('.leaflets-trust');
+  if (!el) return null;
+  const name = el.querySelector('.leaflets-trust__name').getBoundingClientRect();
+  const logo = el.querySelector('img').getBoundingClientRect();
+  const visible = r => r.width > 0 && r.height > 0 && r.left >= 0 && r.right <= document.documentElement.clientWidth;
+  return [visible(name), visible(logo), getComputedStyle(el).visibility];
+}"""
+
+
+def test_the_trusts_name_and_logo_show_at_phone_width(browser, server, pages):
+    page = _page(browser, viewport={"width": 320, "height": 640})
+    hidden = {}
+    for rel in pages:
+        if rel == "index.html" or "/easy-read/" in rel or rel.endswith(f"-{rel.split('/')[0]}.html"):
+            continue  # the language chooser, and the pages with their own masthead (test_site_pages.py)
+        _goto(page, server + rel)
+        shown = page.evaluate(TRUST)
+        if shown != [True, True, "visible"]:
+            hidden[rel] = shown
+    page.context.close()
+    assert hidden == {}
 
 
 def test_no_page_scrolls_sideways_at_320_px(browser, server, pages):

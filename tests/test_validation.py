@@ -28,7 +28,8 @@ def edit(root: Path, rel: str, old: str, new: str) -> int:
 
 
 def problems(root: Path, today: date = TODAY) -> list[str]:
-    return [str(d) for d in pipeline.check(Project.at(root), today).diagnostics]
+    """The content's problems (the demo's missing site address is test_site_settings.py's)."""
+    return [str(d) for d in pipeline.check(Project.at(root), today).diagnostics if d.code != "settings.no-site-url"]
 
 
 def only(found: list[str], code: str) -> str:
