@@ -80,7 +80,7 @@ def older_versions(project: Project, leaflet: Leaflet, diags: Diagnostics) -> li
         parsed = yamlsource.parse(meta_file.read_text(encoding="utf-8"), path, check)
         meta = yamlsource.validate(VersionMeta, parsed[0], parsed[1], path, check) if parsed else None
         if meta is not None and slug(meta.version) != folder.name:
-            check.error(path, 1, f"version '{meta.version}' belongs in {slug(meta.version)}/, not {folder.name}/",
+            check.warning(path, 1, f"version '{meta.version}' belongs in {slug(meta.version)}/, not {folder.name}/",
                         "archive.invalid")
         if check or meta is None:
             for d in check:

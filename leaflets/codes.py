@@ -124,6 +124,28 @@ _CODES = (
     # settings
     Code("settings.suppress", WARNING, "`suppress` names a code that does not exist or that is an error "
                                        "(errors cannot be suppressed)"),
+    Code("settings.invalid", ERROR, "a value of `[tool.leaflets]` or `[tool.leaflets.site]` is wrong, or `pyproject.toml` "
+         "cannot be read (at its line); the whole build stops"),
+    Code("settings.toml", ERROR, "`pyproject.toml` is not valid TOML (at its line); the whole build stops"),
+    Code("settings.contrast", ERROR, "the brand colour is below WCAG AA somewhere the website uses it (the ratio is named)"),
+    Code("settings.logo", ERROR, "the logo is not an SVG or PNG file of the project, or is over 200 KB"),
+    Code("settings.no-site-url", WARNING, "no `base_url`: no QR codes, canonical links or sitemap"),
+    Code("settings.no-contact", WARNING, "no contact for the accessibility statement's \"report a problem\""),
+    # Files and pictures: nothing outside the project, nothing unsafe
+    Code("path.outside-project", ERROR, "a file named here resolves (after links) outside its project folder: "
+         "it is not read"),
+    Code("file.encoding", ERROR, "a text file that is not UTF-8, or holds a NUL character"),
+    Code("file.too-large", ERROR, "a text file over 2 MB: it is not read"),
+    Code("file.unreadable", ERROR, "a file that cannot be read, or is not a regular file (a folder, a pipe)"),
+    Code("picture.missing", ERROR, "a picture the text shows has no file"),
+    Code("picture.unsafe-svg", ERROR, "an SVG with a script, an event attribute, foreignObject, an entity or a "
+         "reference to anything but itself"),
+    Code("picture.format", ERROR, "a picture that is not what its extension says, or not a picture"),
+    Code("picture.too-large", ERROR, "a picture over `picture_max_bytes`, or over `picture_max_pixels`"),
+    # Versions
+    Code("meta.changes", ERROR, "`changes:` does not name the current version, names one twice, or is not oldest first"),
+    Code("archive.invalid", WARNING, "an archived version (`archive/<leaflet>/<version>/version.yml`) is missing or "
+         "invalid: it is not published"),
 )
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

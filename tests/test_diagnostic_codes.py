@@ -43,8 +43,17 @@ def used_codes() -> tuple[dict[str, set[str]], list[str]]:
                     severity = {"ERROR": ERROR, "WARNING": WARNING}.get(node.args[2].id)
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     used.setdefault(arg.value, set()).add(severity or EITHER)
-                elif arg is not None and not isinstance(arg, (ast.Name, ast.Starred)):
+                elif arg is not None and not isinstance(arg, (ast.Name, ast.Starred)) \
+                        and not (isinstance(arg, ast.Attribute) and arg.attr == "code"):  # a Problem's own code
                     computed.append(f"{path.name}:{node.lineno}: {ast.unparse(arg)}")
+            # A module constant naming codes an error reports through a name or a Problem
+            # (``OUTSIDE = "path.outside-project"``; ``UNSAFE, MISSING = "picture.unsafe-svg", ...``).
+            if isinstance(node, ast.Assign) and node in tree.body:
+                values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+                for value in values:
+                    if isinstance(value, ast.Constant) and isinstance(value.value, str) and CODE_RE.match(value.value) \
+                            and "." in value.value and not value.value.endswith((".py", ".yml", ".md", ".html", ".toml")):
+                        used.setdefault(value.value, set())  # its severity: where the name is used
             # A code ending a message printed without a Diagnostic: "... [area.kind]".
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 for code in re.findall(r"\[([a-z][a-z0-9-]*\.[a-z][a-z0-9-]*)\]\s*$", node.value):
@@ -84,7 +93,7 @@ def test_every_code_used_is_registered_and_every_registered_code_is_used():
 def test_registry_severities_match_their_use():
     used, _ = used_codes()
     wrong = {code: sorted(found) for code, found in used.items()
-             if code in CODES and CODES[code].severity != EITHER and found != {CODES[code].severity}}
+             if code in CODES and CODES[code].severity != EITHER and found and found != {CODES[code].severity}}
     assert not wrong, f"severity in leaflets/codes.py differs from its use: {wrong}"
 
 
