@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 from jinja2 import Environment
 
 from . import languages, louis, markup, phones
-from .braille_layout import BLANK, Layout, Para, brf, layout_problems, paginate, read_brf
+from .braille_layout import BLANK, Layout, Para, addresses, brf, layout_problems, paginate, read_brf
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, Shown
 from .project import Project
@@ -54,9 +54,11 @@ def table_for(doc: Document, lang: str | None = None) -> str | None:
     """The liblouis table for text in ``lang`` (default: the document's language), or None:
     English in UEB of the leaflet's ``braille_grade``; any other language in its uncontracted
     literary table (or its only one): contracted tables of other languages do not read back
-    reliably (``ar-ar-g2.ctb`` reads "3" back as a word), so the build could not check them."""
+    reliably (``ar-ar-g2.ctb`` reads "3" back as a word), so the build could not check them.
+    English passages of another language's document (names, untranslated text) are written in
+    uncontracted UEB: a reader of that language's braille is not expected to know UEB's contractions."""
     lang = lang or doc.lang
-    english = lang.split("-")[0] == SOURCE_LANGUAGE
+    english = lang.split("-")[0] == doc.lang.split("-")[0] == SOURCE_LANGUAGE
     return louis.find_table(lang, contracted=english and doc.meta.braille_grade == 2)
 
 
@@ -205,17 +207,21 @@ LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'\u2019.:/@_-]*(?: +[A-Za-z0-9][A-Za-
 
 
 def segments(doc: Document, lang: str, text: str) -> tuple[tuple[int, int, str], ...]:
-    """Runs of Latin letters in a text of another script, to write with the English table (grade 1)."""
-    if languages.script(lang) == "Latn":
-        return ()
+    """Runs written with another table than the text's: Latin words in a text of another script,
+    with uncontracted English braille; web and email addresses in contracted English, with
+    uncontracted English braille too (the same cells, read back without contractions)."""
     english = louis.find_table(SOURCE_LANGUAGE, contracted=False)
-    out = []
-    for m in LATIN_RUN.finditer(text):
-        end = m.end()
-        while end > m.start() + 1 and text[end - 1] in ".:-":
-            end -= 1
-        out.append((m.start(), end, english))
-    return tuple(out)
+    if languages.script(lang) != "Latn":
+        out = []
+        for m in LATIN_RUN.finditer(text):
+            end = m.end()
+            while end > m.start() + 1 and text[end - 1] in ".:-":
+                end -= 1
+            out.append((m.start(), end, english))
+        return tuple(out)
+    if table_for(doc, lang) != english and lang.split("-")[0] == SOURCE_LANGUAGE:
+        return tuple((start, end, english) for start, end in addresses(text))
+    return ()
 
 
 def numbers(text: str) -> list[str]:
