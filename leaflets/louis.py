@@ -86,6 +86,8 @@ def _query(query: str, language: str) -> tuple[str, str] | None:
     table = found.decode()
     if (info(table, "language") or "").lower() != language.lower() or info(table, "type") != "literary":
         return None
+    if info(table, "dots") == "8":  # BRF is six-dot braille
+        return None
     return table, info(table, "contraction") or "no"
 
 
@@ -93,7 +95,8 @@ def _query(query: str, language: str) -> tuple[str, str] | None:
 def find_table(lang: str, contracted: bool = True) -> str | None:
     """The liblouis literary table of ``lang`` (a BCP 47 tag), or None. ``contracted``: the
     contracted table where the language has one (else its uncontracted one), and the other way
-    round. Tables of the Unified English Braille system come first (UK practice for English).
+    round. Six-dot tables only (BRF has no dots 7 and 8). Tables of the Unified English Braille
+    system come first (UK practice for English).
     Only a table whose ``#+language:`` is the language, or its base language (``pt`` for
     ``pt-BR``), is taken: never another language's table."""
     parts = lang.replace("_", "-").split("-")
@@ -102,15 +105,18 @@ def find_table(lang: str, contracted: bool = True) -> str | None:
         language = "-".join(parts[:n])
         found = {}
         for system in (" system:ueb", ""):
-            for contraction in order:
-                hit = _query(f"language:{language} type:literary contraction:{contraction}{system}", language)
-                if hit and hit[1] == contraction:
-                    found.setdefault(contraction, hit[0])
+            for dots in (" dots:6", ""):  # liblouis' best match for a query may leave a key out
+                for contraction in order:
+                    hit = _query(f"language:{language} type:literary contraction:{contraction}{dots}{system}",
+                                 language)
+                    if hit and hit[1] == contraction:
+                        found.setdefault(contraction, hit[0])
             if found:
                 return found[next(c for c in order if c in found)]
-        hit = _query(f"language:{language} type:literary", language)
-        if hit:
-            return hit[0]
+        for dots in (" dots:6", ""):
+            hit = _query(f"language:{language} type:literary{dots}", language)
+            if hit:
+                return hit[0]
     return None
 
 

@@ -274,3 +274,21 @@ def test_a_character_without_braille_is_an_error_naming_it_and_the_file(tmp_path
     assert "U+2603" in found[0].message and "en-ueb-g2.ctb" in found[0].message
     assert found[0].holds == ("hsg", "en")
     assert "en/hsg/hsg-en.brf" not in staging.written
+
+
+@pytest.mark.pdf
+def test_the_pdfs_list_the_brf_with_its_size(real):
+    import subprocess
+
+    from leaflets import render_pdf
+    project, _result, staging, plans = real
+    plan = plans["en"]
+    diags = Diagnostics()
+    render_pdf.render_all(project, [(plan.document, pipeline.env_for(project, "en", plan.translations))], staging,
+                          diags, downloads=lambda doc, fmt: pipeline.downloads_for(project, doc, staging, exclude=fmt))
+    assert not diags.errors, [str(d) for d in diags.errors]
+    size = staging.written["en/hsg/hsg-en.brf"]
+    for fmt in ("print", "large-print"):
+        text = subprocess.run(["pdftotext", "-layout", str(staging.path / f"en/hsg/hsg-en-{fmt}.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert f"Braille (BRF, {max(1, round(size / 1024))} KB)" in " ".join(text.split()), fmt
