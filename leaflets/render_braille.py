@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 
 from jinja2 import Environment
 
-from . import languages, louis, markup, phones
+from . import catalogues, languages, louis, markup, phones
 from .braille_layout import BLANK, Layout, Para, addresses, brf, layout_problems, paginate, read_brf
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, Shown
@@ -171,7 +171,7 @@ def build(project: Project, doc: Document, translations, diags: Diagnostics) -> 
     for para, shown in items:  # characters a table has no braille for, named at the line showing them
         for char in louis.undefined(para.table, para.text):
             bad = True
-            path, line = _locate(doc, shown, char)
+            path, line = _locate(project, doc, shown, char)
             diags.error(path, line, f"{label}: the braille table {_name(para.table)} has no braille for "
                         f"{char!r} (U+{ord(char):04X} {unicodedata.name(char, '?')})", "braille.undefined")
     if bad:
@@ -188,15 +188,24 @@ def _name(table: str) -> str:
     return table.rsplit("/", 1)[-1]
 
 
-def _locate(doc: Document, shown: Shown | None, char: str) -> tuple[str, int]:
+def _locate(project: Project, doc: Document, shown: Shown | None, char: str) -> tuple[str, int]:
+    """The file and line that show ``char``: the message (its catalogue entry for a translation),
+    the leaflet's metadata, or the interface catalogue (the template, in English)."""
     if shown is not None:
         for s, message in shown_messages(doc):
             if s is shown or (s.text == shown.text and char in s.text):
                 return locate(doc, s, message)
-    if char in doc.meta.organisation or char in doc.meta.version:
-        return doc.leaflet.meta_path, doc.leaflet.line_of("organisation" if char in doc.meta.organisation
-                                                          else "version")
-    return (doc.extra.get("ui_catalogue") or "templates/_blocks.html"), 1
+    for key in ("organisation", "version"):
+        if char in getattr(doc.meta, key):
+            return doc.leaflet.meta_path, doc.leaflet.line_of(key)
+    if doc.lang == SOURCE_LANGUAGE:
+        return "templates/_blocks.html", 1
+    po = catalogues.po_path(project, doc.lang, catalogues.UI_DOMAIN)
+    try:
+        lines = po.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return project.rel(po), 1
+    return project.rel(po), next((i for i, line in enumerate(lines, 1) if char in line and line.startswith("msgstr")), 1)
 
 
 def words(text: str) -> list[str]:

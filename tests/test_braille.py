@@ -292,3 +292,19 @@ def test_the_pdfs_list_the_brf_with_its_size(real):
         text = subprocess.run(["pdftotext", "-layout", str(staging.path / f"en/hsg/hsg-en-{fmt}.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert f"Braille (BRF, {max(1, round(size / 1024))} KB)" in " ".join(text.split()), fmt
+
+
+def test_a_translation_character_without_braille_holds_back_that_language_only(tmp_path):
+    root = copy_project(tmp_path / "project")
+    po = root / "locales/pl/LC_MESSAGES/hsg.po"
+    text = po.read_text(encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith('msgstr "Histerosalpingografia'))
+    po.write_text(text.replace('msgstr "Histerosalpingografia', 'msgstr "\u2603 Histerosalpingografia', 1),
+                  encoding="utf-8")
+    result = pipeline.check(Project.at(root))
+    found = [d for d in result.diagnostics if d.code == "braille.undefined"]
+    assert found and {d.holds for d in found} == {("hsg", "pl")}, [str(d) for d in found]
+    assert found[0].path == "locales/pl/LC_MESSAGES/hsg.po"
+    assert line - 3 <= found[0].line <= line  # the catalogue entry (msgctxt / msgid / msgstr)
+    assert "pl.tbl" in found[0].message and "U+2603" in found[0].message
+    assert not [d for d in result.diagnostics if d.code.startswith("braille") and d.holds != ("hsg", "pl")]
