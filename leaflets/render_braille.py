@@ -257,13 +257,7 @@ def back_translation_problems(text: str, layout: Layout) -> list[str]:
         if len(cells) != len(tables):
             problems.append(f"{para.text[:60]!r}: {len(cells)} braille cells in the BRF, {len(tables)} translated")
             continue
-        groups: list[tuple[str, str]] = []  # runs of cells written with one table
-        for cell, table in zip(cells, tables):
-            if groups and groups[-1][0] == table:
-                groups[-1] = (table, groups[-1][1] + cell)
-            else:
-                groups.append((table, cell))
-        returned = " ".join(louis.back_translate(table, run) for table, run in groups)
+        returned = read_back(para.table, cells, tables)
         source += words(para.text)
         back += words(returned)
         missing = _unmatched(numbers(para.text), numbers(returned))
@@ -289,11 +283,32 @@ def render(project: Project, doc: Document, translations, staging: Staging, diag
     return True
 
 
+def read_back(table: str, cells: str, tables: list[str] | None = None) -> str:
+    """Cells back-translated, each run of them with the table that wrote it (``tables``: one a cell)."""
+    groups: list[tuple[str, str]] = []
+    for cell, t in zip(cells, tables or [table] * len(cells)):
+        if groups and groups[-1][0] == t:
+            groups[-1] = (t, groups[-1][1] + cell)
+        else:
+            groups.append((t, cell))
+    return " ".join(louis.back_translate(t, run) for t, run in groups)
+
+
 def preview(env: Environment, doc: Document, result: Braille) -> str:
-    """The proof-readers' page: each braille page in Unicode braille, beside what it reads back as."""
+    """The proof-readers' page: each braille page in Unicode braille, beside what it reads back as
+    (each run of cells with the table that wrote it)."""
+    layout = result.layout
+    tables: dict[tuple[int, int], list[str]] = {}
+    for para, spots, cell_tables in layout.placed:
+        at, divided = 0, layout.divided.get(id(para), set())
+        for i, (page, line) in enumerate(spots):
+            at += 0 if i == 0 or i in divided else 1
+            n = len(layout.pages[page][line].strip(BLANK))
+            tables[(page, line)] = cell_tables[at:at + n]
+            at += n
     pages = []
-    for page in result.layout.pages:
-        back = [louis.back_translate(result.table, line.strip(BLANK)) if line.strip(BLANK) else "" for line in page]
+    for p, page in enumerate(layout.pages):
+        back = [read_back(result.table, line.strip(BLANK), tables.get((p, i))) for i, line in enumerate(page)]
         pages.append(list(zip(page, back)))
     return env.get_template("braille-preview.html").render(doc=doc, pages=pages, table=_name(result.table),
                                                           brf=brf_path(doc.leaflet.id, doc.lang).rsplit("/", 1)[1])

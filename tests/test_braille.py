@@ -308,3 +308,22 @@ def test_a_translation_character_without_braille_holds_back_that_language_only(t
     assert line - 3 <= found[0].line <= line  # the catalogue entry (msgctxt / msgid / msgstr)
     assert "pl.tbl" in found[0].message and "U+2603" in found[0].message
     assert not [d for d in result.diagnostics if d.code.startswith("braille") and d.holds != ("hsg", "pl")]
+
+
+def test_never_another_languages_table():
+    # liblouis' best match for this query is the Hebrew table: find_table must not take it
+    query = "language:ar type:literary dots:6"
+    best = louis._lib().lou_findTable(query.encode())
+    assert best and louis.info(best.decode(), "language") == "he"
+    assert louis._query(query, "ar") is None
+    assert louis.info(louis.find_table("ar"), "language") == "ar"
+    for lang in ("zh-Hans", "so", "ro"):  # no literary table in liblouis: no braille
+        assert louis.find_table(lang) is None
+
+
+def test_arabic_preview_reads_latin_words_back_with_the_english_table(real):
+    _project, _result, staging, _plans = real
+    html = lxml.html.fromstring((staging.path / "ar/hsg/hsg-ar-braille.html").read_bytes())
+    back = " ".join(p.text_content() for p in html.xpath("//pre[@class='back']"))
+    assert "HSG" in back and "NHS" in back
+    assert "تصوير" in back  # and the Arabic with the Arabic table
