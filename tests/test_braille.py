@@ -327,3 +327,25 @@ def test_arabic_preview_reads_latin_words_back_with_the_english_table(real):
     back = " ".join(p.text_content() for p in html.xpath("//pre[@class='back']"))
     assert "HSG" in back and "NHS" in back
     assert "تصوير" in back  # and the Arabic with the Arabic table
+
+
+@pytest.mark.pdf
+def test_the_real_build_publishes_and_lists_the_brf(built_site):
+    """The whole pipeline (``python build.py``): BRF where there is a table, listed with its size
+    on the website panel and in the single-file page; none in Chinese, which keeps the offer."""
+    import subprocess
+
+    for lang in ("en", "pl", "ar"):
+        brf_file = built_site / lang / "hsg" / f"hsg-{lang}.brf"
+        size = f"{max(1, round(brf_file.stat().st_size / 1024))} KB"
+        for page in (built_site / lang / "hsg" / "index.html", built_site / lang / "hsg" / f"hsg-{lang}.html"):
+            tree = lxml.html.fromstring(page.read_bytes())
+            links = [a for a in tree.xpath("//a[@href]") if a.get("href").endswith(f"hsg-{lang}.brf")]
+            assert links and f"(BRF, {size})" in links[0].text_content(), (page, size)
+        text = subprocess.run(["pdftotext", str(built_site / lang / "hsg" / f"hsg-{lang}-print.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        text = re.sub("[\u202a-\u202e\u2066-\u2069]", "", " ".join(text.split()))  # bidi controls
+        assert f"(BRF, {size})" in text if lang != "ar" else ("BRF" in text and size.split()[0] in text), lang
+    assert not list((built_site / "zh-Hans" / "hsg").glob("*.brf"))
+    page = lxml.html.fromstring((built_site / "zh-Hans" / "hsg" / "index.html").read_bytes())
+    assert not [a for a in page.xpath("//a[@href]") if a.get("href").endswith(".brf")]
