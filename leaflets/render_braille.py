@@ -162,10 +162,14 @@ def paragraphs(project: Project, doc: Document, translations=None) -> list[tuple
 
 def build(project: Project, doc: Document, translations, diags: Diagnostics) -> Braille | None:
     """The BRF of ``doc``, checked; None (after reporting why) when it cannot be published."""
-    table = table_for(doc)
+    label = f"{where(doc)} braille"
+    try:
+        table = table_for(doc)
+    except louis.LouisError as error:  # the machine lacks liblouis: say so at the line asking for braille
+        diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("formats"), f"{label}: {error}", "braille.liblouis")
+        return None
     if table is None:
         return None
-    label = f"{where(doc)} braille"
     items = paragraphs(project, doc, translations)
     bad = False
     for para, shown in items:  # characters a table has no braille for, named at the line showing them

@@ -349,3 +349,16 @@ def test_the_real_build_publishes_and_lists_the_brf(built_site):
     assert not list((built_site / "zh-Hans" / "hsg").glob("*.brf"))
     page = lxml.html.fromstring((built_site / "zh-Hans" / "hsg" / "index.html").read_bytes())
     assert not [a for a in page.xpath("//a[@href]") if a.get("href").endswith(".brf")]
+
+
+def test_without_liblouis_an_error_at_the_formats_line_not_a_traceback(real, monkeypatch):
+    project, _result, _staging, plans = real
+
+    def missing(*_args, **_kwargs):
+        raise louis.LouisError("liblouis is not installed (test): run scripts/setup.sh")
+
+    monkeypatch.setattr(louis, "find_table", missing)
+    diags = Diagnostics()
+    assert render_braille.build(project, plans["en"].document, plans["en"].translations, diags) is None
+    assert [(d.path, d.code) for d in diags.errors] == [("content/hsg/leaflet.yml", "braille.liblouis")]
+    assert diags.errors[0].line == plans["en"].leaflet.line_of("formats")
