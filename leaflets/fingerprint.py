@@ -16,6 +16,8 @@ from pathlib import Path
 
 from .paths import inside
 
+from . import louis
+
 TOOLS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown", "nh3", "babel", "mkdocs", "mkdocs-material",
          "pymdown-extensions", "pydantic", "pyyaml", "segno")
 PACKAGE = Path(__file__).resolve().parent
@@ -55,6 +57,10 @@ def tools() -> str:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=absent")
+    try:  # braille: liblouis is a system library, with its tables
+        versions.append(f"liblouis={louis.version()}")
+    except louis.LouisError:
+        versions.append("liblouis=absent")
     return digest(tree(PACKAGE.parent, PACKAGE), *versions)
 
 

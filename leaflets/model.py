@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from . import phones
 from .yamlsource import nearest
 
-FORMATS = ("html", "site", "large-print", "print", "easy-read")
+FORMATS = ("html", "site", "large-print", "print", "easy-read", "braille")
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 
 
@@ -89,6 +89,8 @@ class LeafletMeta(StrictModel):
     contacts: list[Contact] = Field(min_length=1)
     languages: list[str] = Field(min_length=1)
     formats: list[Literal[FORMATS]] = Field(min_length=1)  # type: ignore[valid-type]
+    # Braille (``braille`` in formats): 2 = contracted (UEB grade 2 in English), 1 = uncontracted.
+    braille_grade: Literal[1, 2] = 2
     translation_threshold: int = Field(default=100, ge=0, le=100)
     # language -> decision: an unreviewed catalogue publishes only where one says so.
     unreviewed: dict[str, UnreviewedDecision] = Field(default_factory=dict)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import archive, catalogues, check_easy_read, fingerprint, holdback, load, paths, render_easy_read
-from . import render_pdf, render_site, report, translate
+from . import archive, catalogues, check_easy_read, fingerprint, holdback, load, paths, render_braille
+from . import render_easy_read, render_pdf, render_site, report, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -51,6 +51,7 @@ def check(project: Project, today: date | None = None) -> Result:
     for plan in plans:  # every character of the text has a font: found here, not first in the build
         if plan.document is not None:
             render_pdf.check_text_glyphs(plan.document, diags)
+            render_braille.check_document(project, plan.document, plan.translations, diags)
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
         check_easy_read.check_leaflet(project.root, leaflet, diags)
@@ -152,7 +153,8 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     diags = result.diagnostics
     held_at_start = diags.held()
     tick = _ticker(options, "PDFs", sum(len(PDF_FORMATS & set(p.leaflet.meta.formats)) for p in fresh))
-    # Easy read first, then the other PDFs: their sizes go into the other formats' "Other formats" lists.
+    # Braille and easy read first, then the other PDFs: their sizes go into the other formats' "Other formats" lists.
+    render_braille.render_all(project, fresh, staging, diags)
     render_easy_read.render_all(project, fresh, staging, diags, workers=options.jobs, progress=tick)
     jobs = [(plan.document, env_for(project, plan.lang, plan.translations)) for plan in fresh]
     render_pdf.render_all(project, jobs, staging, diags, workers=options.jobs, progress=tick,
@@ -236,7 +238,7 @@ def downloads_for(project: Project, doc, staging: Staging, exclude: str, here: s
         out.append(Download(fmt, site_url(project, rel, here), media, format_size(size) if size else None))
     if "easy-read" in doc.meta.formats and exclude != "easy-read":
         out += render_easy_read.downloads(project, doc, staging, here)
-    return out
+    return out + render_braille.downloads(project, doc, staging, here)
 
 
 def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, languages: list[str] = (),

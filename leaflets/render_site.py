@@ -53,6 +53,7 @@ FORMAT_FILES = (
     ("easy-read", "-easy-read", "pdf", "PDF"),
     ("print", "-print", "pdf", "PDF"),
     ("html", "", "html", "HTML"),
+    ("braille", "", "brf", "BRF"),
 )
 # The theme's interface translations: its own, and ours (templates/website/theme).
 THEME_LANGUAGE_DIRS = (Path(material.__file__).parent / "templates" / "partials" / "languages",)

@@ -50,7 +50,9 @@ contacts:
 # are translated (see the README, "How to translate").
 languages: [en]
 # Formats to publish. Add easy-read once easy-read.md is written (see the README).
-formats: [html, site, large-print, print]
+# braille: a BRF in every language liblouis has a table for (English in UEB grade 2;
+# add "braille_grade: 1" for uncontracted braille).
+formats: [html, site, large-print, print, braille]
 # Share (0-100) of the non-critical text that must be translated before a language is
 # published; safety-critical sections always need all of it.
 translation_threshold: 100

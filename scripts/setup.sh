@@ -10,9 +10,10 @@ VENV=${VENV:-.venv}
 need_apt=()
 want() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed" || need_apt+=("$1"); }
 # PDF rendering and checking; fonts for Latin, Arabic and Chinese; gettext's msgfmt.
-# zbar-tools: zbarimg reads the PDFs' QR codes back in the tests.
+# zbar-tools: zbarimg reads the PDFs' QR codes back in the tests. liblouis-bin: liblouis and
+# its tables, for braille (leaflets/louis.py).
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf gettext \
-           fonts-noto-core fonts-noto-cjk chromium zbar-tools; do
+           fonts-noto-core fonts-noto-cjk chromium zbar-tools liblouis-bin; do
   want "$pkg"
 done
 # PyICU (the A-Z pages' collation and alphabets) is built from source against ICU.

@@ -64,6 +64,10 @@ def builds(tmp_path_factory):
     root = project_copy(tmp)
     allow_unreviewed(root, "pl")
     set_languages(root, ["en", *GOOD, *FIRST])
+    # The made-up languages hold Polish text, which their braille tables cannot write
+    # (braille.undefined would hold them back): this test is about the other formats.
+    meta = root / "content" / "hsg" / "leaflet.yml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(", braille]", "]"), encoding="utf-8")
     catalogues = {lang: copy_catalogues(root, lang) for lang in FIRST}
     out = tmp / "site"
     first_exit = cli.main(["--root", str(root), "build", "--out", str(out), "--jobs", "2"])
