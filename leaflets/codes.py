@@ -142,6 +142,11 @@ _CODES = (
          "reference to anything but itself"),
     Code("picture.format", ERROR, "a picture that is not what its extension says, or not a picture"),
     Code("picture.too-large", ERROR, "a picture over `picture_max_bytes`, or over `picture_max_pixels`"),
+    # Braille
+    Code("braille.undefined", ERROR, "a character the language's braille table cannot write (named, at its source line)"),
+    Code("braille.check", ERROR, "a BRF that fails its checks: a line over 40 cells, a page over 25 lines, a character "
+         "that is not BRF, or a back-translation that loses words or numbers"),
+    Code("braille.liblouis", ERROR, "liblouis is not installed or cannot be loaded (run scripts/setup.sh)"),
     # Versions
     Code("meta.changes", ERROR, "`changes:` does not name the current version, names one twice, or is not oldest first"),
     Code("archive.invalid", WARNING, "an archived version (`archive/<leaflet>/<version>/version.yml`) is missing or "

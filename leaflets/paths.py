@@ -122,3 +122,14 @@ def check_fixed(root: Path, diags: Diagnostics) -> bool:
                 if path.is_symlink():
                     check(path, folder, root, diags, project_rel(path, root), 1, project_rel(path, root))
     return len(diags.errors) == before
+
+
+def project_file(root: Path, filename: str | None) -> str | None:
+    """A file's name in the project ("templates/website/theme/partials/languages/da.html"), if the
+    file (a template an error names, say) is one of the project's; else None."""
+    if not filename:
+        return None
+    try:
+        return Path(filename).resolve().relative_to(Path(root).resolve()).as_posix()
+    except (ValueError, OSError):
+        return None

@@ -38,7 +38,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import EVERY, Diagnostics
-from . import document, site_pages
+from . import document, paths, site_pages
 from .document import SOURCE_LANGUAGE, Document, direction
 from .project import Project
 from .render_html import Download, output_path, site_context
@@ -137,7 +137,7 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
         if failure:
             message, (filename, line) = failure
             holds = None if language.lang == SOURCE_LANGUAGE else (EVERY, language.lang)
-            path = _project_file(project, filename) or "mkdocs.yml"
+            path = paths.project_file(project.root, filename) or "mkdocs.yml"
             diags.error(path, line or 1 if path != "mkdocs.yml" else 1,
                         f"MkDocs could not build the {language.lang} website: {message}", "site.mkdocs", holds=holds)
             failed.add(language.lang)
@@ -156,31 +156,8 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
         site=site_context(project, f"{SOURCE_LANGUAGE}/accessibility/", "index.html"))
     staging.write("index.html", html)
     if project.settings.base_url:
-        staging.write("sitemap.xml", site_pages.sitemap(sitemap_pages(project.settings.base_url, langs, staging)))
+        staging.write("sitemap.xml", site_pages.sitemap(site_pages.sitemap_pages(project.settings.base_url, [lang.lang for lang in langs], staging.written)))
     return set()
-
-
-def _project_file(project: Project, filename: str | None) -> str | None:
-    """A template's path in the project ("templates/website/theme/partials/languages/da.html"), if it is one."""
-    if not filename:
-        return None
-    try:
-        return Path(filename).resolve().relative_to(project.root.resolve()).as_posix()
-    except (ValueError, OSError):
-        return None
-
-
-def sitemap_pages(base_url: str, langs: list[Language], staging: Staging) -> dict[str, dict[str, str]]:
-    """Every web page of the site (the root, and each language's ``.../index.html``), keyed by its
-    path within its language: key -> {lang: absolute URL}."""
-    codes = {lang.lang for lang in langs}
-    pages: dict[str, dict[str, str]] = {"": {"x-default": base_url}}
-    for rel in staging.written:
-        lang, _, rest = rel.partition("/")
-        if lang in codes and (rest == "index.html" or rest.endswith("/index.html")) and not rest.startswith("search/"):
-            folder = rest.removesuffix("index.html")
-            pages.setdefault(f"/{folder}", {})[lang] = f"{base_url}{lang}/{folder}"
-    return pages
 
 
 def alternates(langs: list[Language], current: str, path: str, up: str, available) -> list[dict]:

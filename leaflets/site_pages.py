@@ -100,3 +100,16 @@ def index_pages(env, lang: str, docs: list[Document], project, updated) -> list[
         ("accessibility", "accessibility",
          env.get_template("website/accessibility.html").render(lang=lang, site=site, updated=updated)),
     ]
+
+
+def sitemap_pages(base_url: str, langs: list[str], written) -> dict[str, dict[str, str]]:
+    """Every web page of the site (the root, and each language's ``.../index.html``), keyed by its
+    path within its language: key -> {lang: absolute URL}."""
+    codes = set(langs)
+    pages: dict[str, dict[str, str]] = {"": {"x-default": base_url}}
+    for rel in written:
+        lang, _, rest = rel.partition("/")
+        if lang in codes and (rest == "index.html" or rest.endswith("/index.html")) and not rest.startswith("search/"):
+            folder = rest.removesuffix("index.html")
+            pages.setdefault(f"/{folder}", {})[lang] = f"{base_url}{lang}/{folder}"
+    return pages

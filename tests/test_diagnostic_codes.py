@@ -52,7 +52,7 @@ def used_codes() -> tuple[dict[str, set[str]], list[str]]:
                 values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
                 for value in values:
                     if isinstance(value, ast.Constant) and isinstance(value.value, str) and CODE_RE.match(value.value) \
-                            and "." in value.value and not value.value.endswith((".py", ".yml", ".md", ".html", ".toml")):
+                            and "." in value.value and not value.value.endswith((".py", ".yml", ".md", ".html", ".toml", ".dis", ".tbl", ".ctb", ".uti")):
                         used.setdefault(value.value, set())  # its severity: where the name is used
             # A code ending a message printed without a Diagnostic: "... [area.kind]".
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
