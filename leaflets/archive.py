@@ -29,7 +29,10 @@ from .write import Staging
 FOLDER = "archive"
 META = "version.yml"
 VERSIONS = "versions"  # <lang>/<leaflet>/versions/<version>/ in the site
-FORMATS = {"-large-print.pdf": "large-print", "-print.pdf": "print", "-easy-read.pdf": "easy-read", ".html": "html"}
+# file name ending -> format of the archived file (None: not archived; the braille proof-reading
+# page is for staff, the BRF is what a patient was given). The first ending that matches wins.
+FORMATS = {"-large-print.pdf": "large-print", "-print.pdf": "print", "-easy-read.pdf": "easy-read",
+           "-braille.html": None, ".brf": "braille", ".html": "html"}
 
 
 class VersionMeta(StrictModel):
@@ -138,7 +141,7 @@ def publish(version: Version, lang: str, page_lang: str, env, title: str, css: s
             data = text.encode("utf-8")
         staging.write(rel + name, data)
         downloads.append({"format": _format(name), "href": name, "size": format_size(len(data)),
-                          "media": "PDF" if name.endswith(".pdf") else "HTML"})
+                          "media": "PDF" if name.endswith(".pdf") else "BRF" if name.endswith(".brf") else "HTML"})
     staging.write(rel + "index.html", template.render(version=version.meta, lang=page_lang, title=title,
                                                       css=Markup(css), downloads=downloads, notice=notice))
 

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from . import __version__
 from . import check as checks
 from . import i18n, importer, pipeline, report, scaffold
 from .diagnostics import format_text
@@ -17,44 +18,55 @@ from .serve import serve
 COMMANDS = ("build", "check", "report", "new", "import", "i18n", "serve")
 
 
+GLOBAL_DEFAULTS = {"root": Path(__file__).resolve().parent.parent, "strict": False, "out": None,
+                   "jobs": os.cpu_count() or 1, "report": None}
+
+
+def global_options(defaults: bool) -> argparse.ArgumentParser:
+    """The options every command takes, before or after its name. On the commands they default to
+    nothing, so a value given before the command stays unless the same option follows it."""
+    g = argparse.ArgumentParser(add_help=False)
+    d = (lambda name: GLOBAL_DEFAULTS[name]) if defaults else (lambda name: argparse.SUPPRESS)
+    g.add_argument("--root", type=Path, default=d("root"), help="project folder (default: the one holding build.py)")
+    g.add_argument("--strict", action="store_true", default=d("strict"), help="treat warnings as errors")
+    g.add_argument("--out", type=Path, default=d("out"), help="the site folder (default: site/ in the project)")
+    g.add_argument("--jobs", type=int, default=d("jobs"), metavar="N",
+                   help="worker processes (default: the number of cores)")
+    g.add_argument("--report", type=Path, default=d("report"), metavar="DIR",
+                   help="folder for the team's dashboard, never inside the site (default: site-report/ beside it)")
+    return g
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python build.py",
         description="Build accessible, multilingual patient leaflets from content/ and locales/.",
-        epilog="With no command, 'build' runs.",
+        epilog="With no command, 'build' runs. Global options work before or after the command.",
+        parents=[global_options(defaults=True)],
     )
-    p.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
-                   help="project folder (default: the one holding build.py)")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    p.add_argument("--version", action="version", version=f"%(prog)s (leaflets {__version__})")
+    common = [global_options(defaults=False)]
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    add = sub.add_parser
+    sub.add_parser = lambda name, **kw: add(name, parents=common, **kw)  # every command takes the globals
 
     b = sub.add_parser("build", help="build every leaflet, in every ready language and format, into site/")
-    b.add_argument("--out", type=Path, default=None, help="output folder (default: site/ in the project)")
-    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    b.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                   help="worker processes for PDFs (default: the number of cores)")
     b.add_argument("--clean", action="store_true",
                    help="rebuild everything: forget the outputs kept in .cache/ from earlier builds")
     b.add_argument("--no-archive", action="store_true",
                    help="do not record this build's files of each current version in archive/")
-    b.add_argument("--report", type=Path, default=None, metavar="DIR",
-                   help="folder for the team's dashboard, never inside the site (default: site-report/ beside it)")
 
     c = sub.add_parser("check", help="validate content and catalogues; write nothing")
-    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
     c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
-    r = sub.add_parser("report", help="write the team's dashboard page to site-report/index.html, beside the site")
-    r.add_argument("--report", type=Path, default=None, metavar="DIR",
-                   help="folder for the dashboard (default: <site>-report/ beside the site)")
-    r.add_argument("--out", type=Path, default=None,
-                   help="the site folder the dashboard goes beside and must stay out of (default: site/)")
+    sub.add_parser("report", help="write the team's dashboard page to site-report/index.html, beside the site")
 
     n = sub.add_parser("new", help="start a new leaflet: content/ID/ with every file, placeholders marked TODO")
     n.add_argument("id", help="the new leaflet's id: lower-case letters, digits and hyphens (e.g. knee-x-ray)")
     m = sub.add_parser("import", help="start a leaflet from a Word (.docx), web page (.html) or Markdown (.md) file")
     m.add_argument("file", type=Path, help="the document to import")
     m.add_argument("--id", default=None, help="the new leaflet's id (default: from the file name)")
-    i18n.add_parser(sub)
+    i18n.add_parser(sub, parents=common)
     s = sub.add_parser("serve", help="preview the site on 127.0.0.1, rebuilding when content, catalogues or templates change")
     s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     return p
@@ -62,8 +74,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not any(a in COMMANDS for a in argv) and not any(a in ("-h", "--help") for a in argv):
-        argv = _insert_command(argv, "build")
+    if not any(a in COMMANDS for a in argv) and not any(a in ("-h", "--help", "--version") for a in argv):
+        argv = ["build", *argv]  # the default command; every option works after it
     args = parser().parse_args(argv)
     project = Project.at(args.root)
     settings_errors = [d for d in project.problems if d.severity == "error"]
@@ -141,10 +153,3 @@ class Progress:
         if self.shown:
             self.stream.write("\n")
             self.stream.flush()
-
-
-def _insert_command(argv: list[str], command: str) -> list[str]:
-    """Put the default command after the global options (``--root DIR``)."""
-    if argv[:1] == ["--root"]:
-        return argv[:2] + [command] + argv[2:]
-    return [command] + argv

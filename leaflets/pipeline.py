@@ -181,7 +181,7 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
                 render_leaflet(project, plan, staging, holdback.languages_of(result.plans, plan.leaflet.id), diags)
         failed = render_site.build(project, result.plans, staging, diags, ui=ui.get, reuse=reused.__contains__,
                                    jobs=options.jobs or 1)
-        if not failed:
+        if not failed or diags.blocking():
             break
     if diags.held() - held_at_start:
         return {}  # something was held back while rendering: keep this build's outputs out of the cache

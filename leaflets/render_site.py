@@ -132,7 +132,10 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
     finally:
         _TASK = None
     failed = set()
+    english = [r for language, r in zip(todo, results) if language.lang == SOURCE_LANGUAGE and r[2]]
     for language, (files, problems, failure) in zip(todo, results):
+        if english and language.lang != SOURCE_LANGUAGE:
+            continue  # English failed: the build stops; its error says why (the others would repeat it)
         diags.extend(problems)
         if failure:
             message, (filename, line) = failure

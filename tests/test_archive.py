@@ -54,7 +54,7 @@ def test_each_published_version_stays_available(tmp_path):
     root = copy_project(tmp_path)
     first = build(root, tmp_path / "site", archive=True)
     kept = root / "archive/hsg/0.1-provisional"
-    names = ["hsg-en-easy-read.pdf", "hsg-en-large-print.pdf", "hsg-en-print.pdf", "hsg-en.html"]
+    names = ["hsg-en-easy-read.pdf", "hsg-en-large-print.pdf", "hsg-en-print.pdf", "hsg-en.brf", "hsg-en.html"]
     assert sorted(p.name for p in (kept / "en").iterdir()) == names
     for name in names:
         assert (kept / "en" / name).read_bytes() == (tmp_path / "site/en/hsg" / name).read_bytes()

@@ -146,13 +146,14 @@ def test_missing_glyph_is_an_error_naming_the_character_and_the_file(tmp_path):
     project = copy_project(tmp_path / "project")
     about = "You have been invited to have a hysterosalpingogram (HSG) in the fluoroscopy suite at " \
             "Addenbrooke’s hospital (X-ray level 3, follow signs to ultrasound)."
-    doc = localized("pl", {about: "Zażółć gęślą jaźń ሀ"})  # Ethiopic: in no font of Polish
+    doc = localized("pl", {about: "Zażółć gęślą jaźń \ue000"})  # private use: in no installed font
     out, diags = render_documents(project, [doc], tmp_path / "site")
     assert not out.exists()
     errors = [d for d in diags.errors if d.code == "pdf.missing-glyph"]
     assert len(errors) == 1
     assert errors[0].path == "content/hsg/sections/about.md" and errors[0].line == 6
-    assert "'ሀ'" in errors[0].message and "U+1200" in errors[0].message and "hsg (pl)" in errors[0].message
+    assert "'\ue000'" in errors[0].message and "U+E000" in errors[0].message and "hsg (pl)" in errors[0].message
+    assert "script" in errors[0].message and errors[0].holds == ("hsg", "pl")  # holds back Polish only
 
 
 def test_stylesheet_check_finds_every_remote_or_local_url(tmp_path):

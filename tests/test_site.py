@@ -59,7 +59,7 @@ def test_each_language_has_its_own_build(site):
             tree = parse(folder / page)
             assert tree.get("lang") == lang, (lang, page)
             assert tree.find("body").get("dir") == ("rtl" if lang == "ar" else "ltr"), (lang, page)
-            assert tree.get("dir") == ("rtl" if lang == "ar" else None), (lang, page)
+            assert tree.get("dir") == ("rtl" if lang == "ar" else "ltr"), (lang, page)
             assert len(tree.findall(".//h1")) == 1, (lang, page)
 
 
