@@ -1,18 +1,29 @@
-"""Run jobs each in its own process with a time limit, so one pathological input cannot hang a build.
+"""Run jobs in warm worker processes with a time limit, so one pathological input cannot hang a build.
 
-Workers fork from a clean server process (``forkserver``: never from the build, which
-may hold threads) that has WeasyPrint imported already. A job still running after the
-time limit is killed; its result is an :class:`Outcome` with an error, and the other
-jobs go on.
+The workers are a pebble :class:`~pebble.ProcessPool`, kept for the life of this process
+and reused by every call (the PDFs, the easy reads, the next build of ``serve``): each
+worker renders many PDFs, with fontconfig, Pango and WeasyPrint warm. Workers fork from
+a clean server process (``forkserver``: never from the build, which holds threads) that
+has WeasyPrint imported already. A job still running after the time limit has its worker
+killed (pebble replaces it) and gets an :class:`Outcome` with an error; a worker that dies
+is an error for its job only; the other jobs go on.
+
+Given a ``concurrent.futures`` executor (a Dask cluster's, see :mod:`leaflets.executors`),
+each job goes there instead, wrapped in :func:`limited`: on the remote machine it runs in
+that machine's own warm pool, under the same time limit.
 """
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
-import time
+import threading
+from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from typing import Callable
+
+from pebble import ProcessExpired, ProcessPool
 
 PRELOAD = ["weasyprint", "leaflets.render_pdf", "leaflets.fetcher"]
 
@@ -27,52 +38,74 @@ class Outcome:
     pages: int | None = None  # the PDF's page count (easy read has a limit)
 
 
-def _worker(func: Callable, job, conn) -> None:
+_POOL: tuple[int, ProcessPool] | None = None  # (workers, pool) of this process
+_LOCK = threading.Lock()
+
+
+def pool(workers: int | None = None) -> ProcessPool:
+    """This process's warm pool of ``workers`` processes (default: one per core), created once."""
+    global _POOL
+    workers = max(1, workers or os.cpu_count() or 1)
+    with _LOCK:
+        if _POOL is not None and (_POOL[0] != workers or not _POOL[1].active):
+            _POOL[1].stop()
+            _POOL[1].join()
+            _POOL = None
+        if _POOL is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
+            _POOL = (workers, ProcessPool(max_workers=workers, context=context))
+        return _POOL[1]
+
+
+@atexit.register
+def shutdown() -> None:
+    """Stop this process's workers (at exit, or for a test that wants fresh ones)."""
+    global _POOL
+    with _LOCK:
+        if _POOL is not None:
+            _POOL[1].stop()
+            _POOL[1].join()
+            _POOL = None
+
+
+def outcome_of(future: Future, timeout: float):
+    """The job's result, or an :class:`Outcome` saying why there is none."""
     try:
-        conn.send(func(job))
-    finally:
-        conn.close()
+        return future.result()
+    except FutureTimeout:
+        return Outcome(error=f"took longer than {timeout:g} s and was stopped")
+    except ProcessExpired as error:
+        return Outcome(error=f"the worker process died (exit code {error.exitcode})")
+    except Exception as error:  # a bug in the job's code: an error for this job only
+        return Outcome(error=f"the worker failed: {type(error).__name__}: {error}")
 
 
-def run_isolated(func: Callable, jobs: list, timeout: float, workers: int | None = None,
-                 key: Callable = lambda job: job.key, progress: Callable[[int], None] | None = None) -> dict:
-    """``func(job)`` for every job, each in its own process, at most ``workers`` at once.
+def limited(func: Callable, job, timeout: float, workers: int | None = None):
+    """``func(job)`` in this machine's warm pool under ``timeout``: what a remote executor runs."""
+    return outcome_of(pool(workers).schedule(func, args=(job,), timeout=timeout), timeout)
 
-    A job still running after ``timeout`` seconds is killed and gets an :class:`Outcome`
-    with an error; a process that dies gets one too; the others go on. Keyed by ``key(job)``.
-    ``progress(n)`` is told each time ``n`` more jobs ended.
+
+def run_isolated(func: Callable, jobs: list, timeout: float | None, workers: int | None = None,
+                 key: Callable = lambda job: job.key, progress: Callable[[int], None] | None = None,
+                 executor: Executor | None = None) -> dict:
+    """``func(job)`` for every job in warm worker processes, at most ``workers`` at once.
+
+    A job still running after ``timeout`` seconds (None: no limit) has its worker killed
+    and gets an :class:`Outcome` with an error; a worker that dies gives one too; the
+    others go on. With ``executor``, the jobs run there (each under :func:`limited`).
+    Keyed by ``key(job)``; ``progress(n)`` is told each time ``n`` more jobs ended.
     """
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(PRELOAD)
-    workers = max(1, workers or min(len(jobs), os.cpu_count() or 1))
-    pending, running, results = list(jobs), {}, {}
-    while pending or running:
-        while pending and len(running) < workers:
-            job = pending.pop(0)
-            receive, send = ctx.Pipe(duplex=False)
-            process = ctx.Process(target=_worker, args=(func, job, send), daemon=True)
-            process.start()
-            send.close()
-            running[receive] = (job, process, time.monotonic() + timeout)
-        next_deadline = min(deadline for _, _, deadline in running.values())
-        for conn in wait(list(running), timeout=max(0.0, next_deadline - time.monotonic())):
-            job, process, _ = running.pop(conn)
-            try:
-                results[key(job)] = conn.recv()
-            except EOFError:
-                process.join()
-                results[key(job)] = Outcome(error=f"the worker process died (exit code {process.exitcode})")
-            conn.close()
-            process.join()
-            if progress:
-                progress(1)
-        for conn, (job, process, deadline) in list(running.items()):
-            if time.monotonic() >= deadline:
-                process.kill()
-                process.join()
-                conn.close()
-                del running[conn]
-                results[key(job)] = Outcome(error=f"took longer than {timeout:g} s and was stopped")
-                if progress:
-                    progress(1)
+    if not jobs:
+        return {}
+    if executor is None:
+        local = pool(workers)
+        futures = {local.schedule(func, args=(job,), timeout=timeout): job for job in jobs}
+    else:
+        futures = {executor.submit(limited, func, job, timeout): job for job in jobs}
+    results = {}
+    for future in as_completed(futures):
+        results[key(futures[future])] = outcome_of(future, timeout or 0)
+        if progress:
+            progress(1)
     return results

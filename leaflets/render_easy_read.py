@@ -106,7 +106,7 @@ class Item:
 
 
 def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics,
-               workers: int | None = None, progress=None) -> None:
+               workers: int | None = None, progress=None, executor=None) -> None:
     """The easy read of every planned language whose leaflet lists the format, into ``staging``."""
     items = []
     for plan in plans:
@@ -127,7 +127,8 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
         library = load_library(project.root, Diagnostics())  # its problems were reported by the check
         if library is None:
             raise RuntimeError("the symbol library failed its check; the build should have stopped")
-        render_items(project, items, library, staging, diags, workers=workers, progress=progress)
+        render_items(project, items, library, staging, diags, workers=workers, progress=progress,
+                     executor=executor)
 
 
 def write_outputs(project: Project, easy: EasyRead, edoc: EasyReadDocument, library: Library,
@@ -139,7 +140,7 @@ def write_outputs(project: Project, easy: EasyRead, edoc: EasyReadDocument, libr
 
 
 def render_items(project: Project, items: list[Item], library: Library, staging: Staging,
-                 diags: Diagnostics, workers: int | None = None, progress=None) -> None:
+                 diags: Diagnostics, workers: int | None = None, progress=None, executor=None) -> None:
     """PDFs first (in worker processes), then each web page, which shows its PDF's size."""
     jobs = {}
     for item in items:
@@ -153,8 +154,8 @@ def render_items(project: Project, items: list[Item], library: Library, staging:
             key = pdf_path(item.easy.leaflet_id, item.doc.lang)
             jobs[key] = (item, Job(key=key, label=item.label, html=html, base_url=library.folder.resolve().as_uri() + "/",
                                    roots=(str(library.folder.resolve()),), created=creation_date(item.doc.document)))
-    outcomes = (run_isolated(render_job, [job for _, job in jobs.values()], TIMEOUT, workers=workers,
-                             progress=progress) if jobs else {})
+    outcomes = run_isolated(render_job, [job for _, job in jobs.values()], TIMEOUT, workers=workers,
+                            progress=progress, executor=executor)
     for key, (item, job) in jobs.items():
         with diags.holding((item.easy.leaflet_id, item.doc.lang)):
             outcome, meta_path = outcomes[key], item.doc.document.leaflet.meta_path

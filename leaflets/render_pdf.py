@@ -262,10 +262,11 @@ def render_job(job: Job) -> Outcome:
 
 def render_all(project: Project, items: list[tuple[Document, Environment]], staging: Staging,
                diags: Diagnostics, *, timeout: float | None = None, downloads=None,
-               workers: int | None = None, progress=None) -> None:
+               workers: int | None = None, progress=None, executor=None) -> None:
     """Both PDFs of every document whose leaflet lists them, into ``staging``; problems into ``diags``.
 
-    ``downloads(doc, fmt)`` gives the "Other formats" list a PDF shows.
+    ``downloads(doc, fmt)`` gives the "Other formats" list a PDF shows; the PDFs render in
+    warm worker processes, or on ``executor`` (a cluster: :mod:`leaflets.executors`).
     """
     jobs, docs = [], {}
     stylesheets_ok = {fmt: check_stylesheet(project, project.templates / "css" / css, diags)
@@ -296,7 +297,8 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
                 ))
     if not jobs:
         return
-    outcomes = run_isolated(render_job, jobs, timeout or TIMEOUT, workers=workers, progress=progress)
+    outcomes = run_isolated(render_job, jobs, timeout or TIMEOUT, workers=workers, progress=progress,
+                            executor=executor)
     for job in jobs:
         with diags.holding((docs[job.key].leaflet.id, docs[job.key].lang)):
             outcome, doc = outcomes[job.key], docs[job.key]
