@@ -90,9 +90,43 @@ def project_key(project) -> str:
 
 
 def unit_key(project, base: str, leaflet_id: str, leaflet_hash: str, lang: str, languages: list[str],
-             catalogues: list[Path]) -> str:
-    """One leaflet in one language: its files, the catalogues it is shown from, the languages it links to."""
-    return digest(base, "unit", leaflet_id, lang, leaflet_hash, tree(project.root, *catalogues), ",".join(languages))
+             catalogues: list[Path], memo=None) -> str:
+    """One leaflet in one language: its files, the catalogues it is shown from (by content:
+    :func:`catalogue`), the languages it links to. ``memo``: a :class:`~leaflets.write.Memo`."""
+    shown = [f"{path.relative_to(project.root).as_posix()}={catalogue(path, memo)}" for path in catalogues]
+    return digest(base, "unit", leaflet_id, lang, leaflet_hash, *shown, ",".join(languages))
+
+
+def catalogue(path: Path, memo=None) -> str:
+    """The hash of what a catalogue says, not of how it is laid out: its headers and, for
+    every entry (obsolete ones too), context, msgid, plural, translations, flags, comments
+    and previous msgid, but not its line wrapping, the order of its entries or its source
+    references (``#:``). So ``msgcat --width=40`` of a catalogue changes nothing. A file
+    that does not parse is hashed by its bytes (the check has reported it). ``memo`` keeps
+    the result by the hash of the bytes, so an unchanged catalogue is not parsed again."""
+    from .diagnostics import Diagnostics
+    from .pofile import read
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return "absent"
+    raw = digest("po-bytes", data)
+    known = memo.get(raw) if memo is not None else None
+    if known is not None:
+        return known
+    parsed = read(path, path.name, Diagnostics())
+    if parsed is None:
+        value = raw
+    else:
+        def entry(message) -> str:
+            return repr((message.context, message.id, message.string, sorted(message.flags),
+                         message.previous_id, message.auto_comments, message.user_comments))
+        messages = list(parsed) + list(parsed.obsolete.values())
+        value = digest("po-content", repr(parsed.mime_headers), *sorted(entry(m) for m in messages))
+    if memo is not None:
+        memo.set(raw, value)
+    return value
 
 
 def site_key(base: str, lang: str, published: dict[str, list[str]], units: list[str]) -> str:

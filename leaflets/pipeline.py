@@ -20,7 +20,7 @@ from .model import Leaflet
 from .project import Project
 from .render_html import Download, output_path, pictures, render_document, site_context, site_link
 from .templating import environment, format_size
-from .write import OutputCache, Staging
+from .write import Memo, OutputCache, Staging
 
 
 @dataclass
@@ -136,6 +136,7 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     for plan in plans:
         published.setdefault(plan.leaflet.id, []).append(plan.lang)
     cache = OutputCache(options.cache) if options.cache is not None else None
+    memo = Memo(options.cache / "digests.json") if options.cache is not None else None
     base = fingerprint.project_key(project)
     leaflet_hashes = {plan.leaflet.id: fingerprint.tree(project.root, project.root / plan.leaflet.folder,
                                                         *(v.folder for v in result.versions.get(plan.leaflet.id, [])))
@@ -143,8 +144,11 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     keys = {(plan.leaflet.id, plan.lang): fingerprint.unit_key(
         project, base, plan.leaflet.id, leaflet_hashes[plan.leaflet.id], plan.lang, published[plan.leaflet.id],
         [] if plan.lang == SOURCE_LANGUAGE else [catalogues.po_path(project, plan.lang, domain)
-                                                 for domain in (plan.leaflet.id, catalogues.UI_DOMAIN)])
+                                                 for domain in (plan.leaflet.id, catalogues.UI_DOMAIN)],
+        memo=memo)
         for plan in plans}
+    if memo is not None:
+        memo.save()
     fresh = [plan for plan in plans
              if cache is None or cache.restore(keys[(plan.leaflet.id, plan.lang)], staging) is None]
     result.counts.update(reused=len(plans) - len(fresh), built=len(fresh),

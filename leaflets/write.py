@@ -313,3 +313,35 @@ def replace_file(target: Path, data: str | bytes) -> None:
     except BaseException:
         Path(scratch).unlink(missing_ok=True)
         raise
+
+
+class Memo:
+    """A small key -> value store in a JSON file (the output cache's ``digests.json``): values
+    that are pure functions of their key, such as a catalogue's content hash by its bytes'
+    hash. Saved whole and renamed into place, so a stopped build leaves the old file."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            self.values: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            self.values = {}
+        self.changed = False
+
+    def get(self, key: str) -> str | None:
+        return self.values.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        if self.values.get(key) != value:
+            self.values[key] = value
+            self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, scratch = tempfile.mkstemp(prefix=f".{self.path.name}-", dir=self.path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(self.values, f, sort_keys=True)
+        os.replace(scratch, self.path)
+        self.changed = False
