@@ -26,8 +26,10 @@ from .diagnostics import ERROR, WARNING, Diagnostic, Diagnostics
 from .model import Leaflet
 from .project import Project
 from .translate import Plan
+from .write import Memo
 
 PLACEHOLDER = "TODO"
+SCORES = ".cache/scores.json"  # reading-age scores by the hash of their text (write.Memo)
 # Anchors every leaflet page has besides its sections (templates/document.html).
 PAGE_ANCHORS = ("main", "phone-numbers", "this-leaflet-in-other-formats")
 EASY_READ = "easy-read"
@@ -73,15 +75,17 @@ def run(project: Project, leaflets: list[Leaflet], plans: list[Plan], diags: Dia
     by_id = {leaflet.id: leaflet for leaflet in leaflets}
     existing = {p.parent.name for p in project.content.glob("*/leaflet.yml")}
     summaries = []
+    memo = Memo(project.root / SCORES)
     for leaflet in leaflets:
         empty_critical(leaflet, diags)
         links(leaflet, by_id, existing, diags)
-        figures = readability.measure(leaflet, settings.longest_sentences)
+        figures = readability.measure(leaflet, settings.longest_sentences, memo)
         smog_warnings(leaflet, figures, settings.smog_target, settings.smog_warning, diags)
         days = (leaflet.meta.review - today).days
         status = "overdue" if days < 0 else "due-soon" if days <= load.REVIEW_WARNING_DAYS else "ok"
         languages = tuple(Language(p.lang, p.document is not None, p.reason, p.analysis) for p in plans if p.leaflet is leaflet)
         summaries.append(LeafletSummary(leaflet, figures, status, days, languages))
+    memo.save()
     return summaries
 
 

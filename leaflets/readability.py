@@ -9,11 +9,12 @@ UK reading age is the US grade + 5 (SMOG 6 = reading age 11).
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import nh3
-import textstat
 
 from . import markup
 from .model import Leaflet, Message, Section
@@ -90,7 +91,25 @@ def prose(section: Section) -> list[Message]:
     return [m for b in section.blocks if b.kind in PROSE for m in b.messages]
 
 
+@lru_cache(maxsize=1)
+def _textstat():
+    """textstat, imported when a score is needed (its syllable dictionary is the slow part)."""
+    import textstat
+
+    return textstat
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("textstat")
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
 def sentences(messages: list[Message]) -> list[Sentence]:
+    textstat = _textstat()
     out = []
     for message in messages:
         for found in SENTENCE_RE.findall(plain(message)):
@@ -101,7 +120,24 @@ def sentences(messages: list[Message]) -> list[Sentence]:
     return out
 
 
-def score(text: str) -> Score:
+def score(text: str, memo=None) -> Score:
+    """SMOG of ``text``; ``memo`` (a :class:`~leaflets.write.Memo`) keeps it by the hash of the
+    text and textstat's version, so an unchanged section is not scored again."""
+    if memo is None:
+        return _score(text)
+    from .fingerprint import digest
+
+    key = digest("smog", _version(), str(MIN_SENTENCES), text)
+    known = memo.get(key)
+    if known is not None:
+        return Score(*json.loads(known))
+    found = _score(text)
+    memo.set(key, json.dumps([found.sentences, found.words, found.smog]))
+    return found
+
+
+def _score(text: str) -> Score:
+    textstat = _textstat()
     count = textstat.sentence_count(text) if text else 0
     words = textstat.lexicon_count(text) if text else 0
     if count < MIN_SENTENCES:
@@ -109,13 +145,14 @@ def score(text: str) -> Score:
     return Score(count, words, round(textstat.smog_index(text), 1))
 
 
-def measure(leaflet: Leaflet, longest: int = 3) -> LeafletReadability:
+def measure(leaflet: Leaflet, longest: int = 3, memo=None) -> LeafletReadability:
     sections = []
     everything: list[str] = []
     for section in leaflet.sections:
         text = " ".join(plain(m) for m in prose(section))
         everything.append(text)
-        sections.append(SectionReadability(section.id, section.path, section.title.line, score(text)))
+        sections.append(SectionReadability(section.id, section.path, section.title.line, score(text, memo)))
     ranked = sorted(sentences([m for s in leaflet.sections for m in prose(s)]),
                     key=lambda s: (-s.words, s.path, s.line))
-    return LeafletReadability(score(" ".join(t for t in everything if t)), tuple(sections), tuple(ranked[:longest]))
+    return LeafletReadability(score(" ".join(t for t in everything if t), memo), tuple(sections),
+                              tuple(ranked[:longest]))

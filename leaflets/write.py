@@ -324,7 +324,7 @@ class Memo:
         self.path = Path(path)
         try:
             self.values: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
+        except (OSError, ValueError):  # none yet, unreadable or damaged: start empty
             self.values = {}
         self.changed = False
 
@@ -337,11 +337,19 @@ class Memo:
             self.changed = True
 
     def save(self) -> None:
+        """Write the values back; a folder that cannot be written only means nothing is kept."""
         if not self.changed:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, scratch = tempfile.mkstemp(prefix=f".{self.path.name}-", dir=self.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(self.values, f, sort_keys=True)
-        os.replace(scratch, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, scratch = tempfile.mkstemp(prefix=f".{self.path.name}-", dir=self.path.parent)
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(self.values, f, sort_keys=True)
+            os.replace(scratch, self.path)
+        except BaseException:
+            Path(scratch).unlink(missing_ok=True)
+            raise
         self.changed = False
