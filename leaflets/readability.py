@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 import nh3
@@ -146,6 +146,31 @@ def _score(text: str) -> Score:
 
 
 def measure(leaflet: Leaflet, longest: int = 3, memo=None) -> LeafletReadability:
+    """The leaflet's figures; ``memo`` keeps them by the hash of its prose (texts, files and
+    lines) and of the code, so an unchanged leaflet is neither rendered to text nor scored."""
+    if memo is None:
+        return _measure(leaflet, longest, memo)
+    from .fingerprint import digest, tools
+
+    layout = [(s.id, s.path, s.title.line, [(m.text, m.path, m.line) for m in prose(s)]) for s in leaflet.sections]
+    key = digest("measure", tools(), _version(), str(longest), json.dumps(layout))
+    known = memo.get(key)
+    if known is not None:
+        return _from_json(known)
+    figures = _measure(leaflet, longest, memo)
+    memo.set(key, json.dumps(asdict(figures)))
+    return figures
+
+
+def _from_json(text: str) -> LeafletReadability:
+    data = json.loads(text)
+    return LeafletReadability(
+        Score(**data["score"]),
+        tuple(SectionReadability(s["id"], s["path"], s["line"], Score(**s["score"])) for s in data["sections"]),
+        tuple(Sentence(**s) for s in data["longest"]))
+
+
+def _measure(leaflet: Leaflet, longest: int, memo) -> LeafletReadability:
     sections = []
     everything: list[str] = []
     for section in leaflet.sections:
