@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import archive, catalogues, check_easy_read, fingerprint, holdback, load, paths, render_braille
-from . import render_easy_read, render_pdf, render_site, report, translate
+from . import archive, catalogues, check_easy_read, fingerprint, holdback, load, paths
+from . import render_braille, render_easy_read, render_pdf, render_site, report, safety, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -40,6 +40,9 @@ def gather(project: Project, diags: Diagnostics, today: date | None = None) -> l
     return load.load_all(project.root, diags, today)
 
 
+SAFETY_MEMO = ".cache/safety.json"
+
+
 def check(project: Project, today: date | None = None) -> Result:
     """Everything a build validates, without writing anything."""
     # The settings' problems: an error stops the whole build; suppressed warnings are never reported.
@@ -47,7 +50,8 @@ def check(project: Project, today: date | None = None) -> Result:
     project.check_settings(diags)
     paths.check_fixed(project.root, diags)  # templates, fonts, mkdocs.yml: no link out of the project
     leaflets = gather(project, diags, today)
-    plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
+    with safety.remembering(project.root / SAFETY_MEMO):  # answers kept by the hash of their texts
+        plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
     for plan in plans:  # every character of the text has a font: found here, not first in the build
         if plan.document is not None:
             render_pdf.check_text_glyphs(plan.document, diags)

@@ -15,10 +15,13 @@ pattern the tel: links use.
 """
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import phones
 
@@ -85,9 +88,45 @@ def _number_value(text: str) -> str:
     return text.replace(",", ".")
 
 
+_MEMO = None  # (write.Memo, code version) while remembering() is active
+
+
+@contextmanager
+def remembering(path: Path):
+    """Keep :func:`compare`'s answers in ``path`` (a :class:`~leaflets.write.Memo`) by the hash
+    of the source, the translation and this package's code: a check with nothing changed
+    compares nothing again."""
+    global _MEMO
+    from .fingerprint import tools
+    from .write import Memo
+
+    memo = Memo(path)
+    _MEMO = (memo, tools())
+    try:
+        yield
+    finally:
+        _MEMO = None
+        memo.save()
+
+
 def compare(source: str, translation: str) -> list[str]:
     """Problems, each a sentence; empty when the translation keeps every token of the source exactly,
     each as many times as the source has it."""
+    if _MEMO is None:
+        return _compare(source, translation)
+    from .fingerprint import digest
+
+    memo, version = _MEMO
+    key = digest("safety", version, source, translation)
+    known = memo.get(key)
+    if known is not None:
+        return json.loads(known)
+    problems = _compare(source, translation)
+    memo.set(key, json.dumps(problems))
+    return problems
+
+
+def _compare(source: str, translation: str) -> list[str]:
     src, dst = tokens(source), tokens(translation)
     src_count = Counter((t.kind, t.value) for t in src)
     dst_count = Counter((t.kind, t.value) for t in dst)

@@ -45,3 +45,47 @@ def test_a_cache_folder_that_cannot_be_written_only_means_nothing_is_kept(tmp_pa
     memo.set("k", "v")
     memo.save()  # no error
     assert memo.get("k") == "v"
+
+
+def test_a_check_with_nothing_changed_imports_no_heavy_library(tmp_path):
+    """WeasyPrint, MkDocs, the theme, the worker pool and textstat load only when something needs them."""
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    root = copy_project(tmp_path / "project", locales=False)
+    script = ("import sys; from pathlib import Path; from leaflets import cli, pipeline; "
+              "from leaflets.project import Project; pipeline.check(Project.at(Path(sys.argv[1]))); "
+              "print(sorted(m for m in ('weasyprint', 'mkdocs', 'material', 'pebble', 'distributed', 'textstat') "
+              "if m in sys.modules))")
+    run = lambda: subprocess.run([sys.executable, "-c", script, str(root)], cwd=ROOT, capture_output=True,
+                                 text=True, check=True).stdout.strip()
+    assert run() == "['textstat']", "the first check scores the text"
+    assert run() == "[]"
+
+
+def test_translation_safety_answers_are_kept_and_a_changed_translation_is_checked_again(tmp_path, monkeypatch):
+    from leaflets import safety
+
+    root = copy_project(tmp_path / "project")
+    first = pipeline.check(Project.at(root))
+    assert (root / pipeline.SAFETY_MEMO).is_file()
+    compared = []
+    real = safety._compare
+    monkeypatch.setattr(safety, "_compare", lambda s, t: compared.append((s, t)) or real(s, t))
+    again = pipeline.check(Project.at(root))
+    assert compared == []
+    assert [str(d) for d in again.diagnostics] == [str(d) for d in first.diagnostics]
+    assert [(p.lang, p.document is not None) for p in again.plans] == \
+        [(p.lang, p.document is not None) for p in first.plans]
+
+    po = root / "locales/pl/LC_MESSAGES/hsg.po"
+    text = po.read_text(encoding="utf-8")
+    assert "01223 216455" in text
+    po.write_text("\n".join(line.replace("01223 216455", "01223 216456") if line.startswith("msgstr") else line
+                            for line in text.split("\n")), encoding="utf-8")
+    changed = pipeline.check(Project.at(root))
+    assert compared, "the changed translations are compared again"
+    assert any(d.code.startswith("i18n.") and "216456" in d.message for d in changed.diagnostics.errors), \
+        [str(d) for d in changed.diagnostics.errors]
