@@ -85,6 +85,7 @@ def run(project: Project, leaflets: list[Leaflet], plans: list[Plan], diags: Dia
         status = "overdue" if days < 0 else "due-soon" if days <= load.REVIEW_WARNING_DAYS else "ok"
         languages = tuple(Language(p.lang, p.document is not None, p.reason, p.analysis) for p in plans if p.leaflet is leaflet)
         summaries.append(LeafletSummary(leaflet, figures, status, days, languages))
+    memo.prune()  # every leaflet was measured: the rest are old texts
     memo.save()
     return summaries
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import archive, catalogues, check_easy_read, fingerprint, holdback, load, paths
+from . import archive, catalogues, check_easy_read, fingerprint, holdback, load, paths, pofile
 from . import render_braille, render_easy_read, render_pdf, render_site, report, safety, translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
@@ -41,6 +41,7 @@ def gather(project: Project, diags: Diagnostics, today: date | None = None) -> l
 
 
 SAFETY_MEMO = ".cache/safety.json"
+CATALOGUE_CACHE = ".cache/catalogues"
 
 
 def check(project: Project, today: date | None = None) -> Result:
@@ -50,7 +51,8 @@ def check(project: Project, today: date | None = None) -> Result:
     project.check_settings(diags)
     paths.check_fixed(project.root, diags)  # templates, fonts, mkdocs.yml: no link out of the project
     leaflets = gather(project, diags, today)
-    with safety.remembering(project.root / SAFETY_MEMO):  # answers kept by the hash of their texts
+    # Safety answers and parsed catalogues kept by the hash of their inputs: only changes cost.
+    with safety.remembering(project.root / SAFETY_MEMO), pofile.caching(project.root / CATALOGUE_CACHE):
         plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
     for plan in plans:  # every character of the text has a font: found here, not first in the build
         if plan.document is not None:

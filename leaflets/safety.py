@@ -104,6 +104,7 @@ def remembering(path: Path):
     _MEMO = (memo, tools())
     try:
         yield
+        memo.prune()  # a whole run: what it did not ask about is an old text
     finally:
         _MEMO = None
         memo.save()

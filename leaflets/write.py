@@ -327,13 +327,23 @@ class Memo:
         except (OSError, ValueError):  # none yet, unreadable or damaged: start empty
             self.values = {}
         self.changed = False
+        self.used: set[str] = set()
 
     def get(self, key: str) -> str | None:
+        if key in self.values:
+            self.used.add(key)
         return self.values.get(key)
 
     def set(self, key: str, value: str) -> None:
+        self.used.add(key)
         if self.values.get(key) != value:
             self.values[key] = value
+            self.changed = True
+
+    def prune(self) -> None:
+        """Forget the values this run did not use (old texts), so the file does not grow forever."""
+        if set(self.values) - self.used:
+            self.values = {k: v for k, v in self.values.items() if k in self.used}
             self.changed = True
 
     def save(self) -> None:
@@ -353,3 +363,38 @@ class Memo:
             Path(scratch).unlink(missing_ok=True)
             raise
         self.changed = False
+
+
+class Blobs:
+    """Byte strings in a folder, one file each by key (parsed catalogues, ``pofile.caching``):
+    written whole and renamed into place; :meth:`prune` drops the ones a run did not use."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.used: set[str] = set()
+
+    def get(self, key: str) -> bytes | None:
+        self.used.add(key)
+        try:
+            return (self.folder / key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        self.used.add(key)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, scratch = tempfile.mkstemp(prefix=f".{key[:12]}-", dir=self.folder)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(scratch, self.folder / key)
+        except OSError:
+            pass  # a cache that cannot be written only means nothing is kept
+
+    def prune(self) -> None:
+        try:
+            for file in self.folder.iterdir():
+                if file.name not in self.used and not file.name.startswith("."):
+                    file.unlink(missing_ok=True)
+        except OSError:
+            pass

@@ -89,3 +89,24 @@ def test_translation_safety_answers_are_kept_and_a_changed_translation_is_checke
     assert compared, "the changed translations are compared again"
     assert any(d.code.startswith("i18n.") and "216456" in d.message for d in changed.diagnostics.errors), \
         [str(d) for d in changed.diagnostics.errors]
+
+
+def test_parsed_catalogues_are_kept_with_their_diagnostics_and_old_ones_dropped(tmp_path, monkeypatch):
+    from leaflets import pofile
+
+    root = copy_project(tmp_path / "project")
+    po = root / "locales/pl/LC_MESSAGES/hsg.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "Informacje"\nmsgstr "x"\nmsgid "Informacje"\n'
+                  'msgstr "y"\n', encoding="utf-8")  # a broken catalogue: its diagnostics must come back too
+    first = pipeline.check(Project.at(root))
+    kept = sorted((root / pipeline.CATALOGUE_CACHE).iterdir())
+    assert kept
+    monkeypatch.setattr(pofile, "_read", lambda *a: pytest.fail("parsed again"))
+    again = pipeline.check(Project.at(root))
+    assert [str(d) for d in again.diagnostics] == [str(d) for d in first.diagnostics]
+    assert any("hsg.po" in str(d) for d in again.diagnostics.errors)
+    monkeypatch.undo()
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "y"', 'msgstr "z"'), encoding="utf-8")
+    pipeline.check(Project.at(root))
+    now = sorted((root / pipeline.CATALOGUE_CACHE).iterdir())
+    assert len(now) == len(kept) and now != kept, "the old parse of the edited file is dropped"
