@@ -47,24 +47,6 @@ def test_a_cache_folder_that_cannot_be_written_only_means_nothing_is_kept(tmp_pa
     assert memo.get("k") == "v"
 
 
-def test_a_check_with_nothing_changed_imports_no_heavy_library(tmp_path):
-    """WeasyPrint, MkDocs, the theme, the worker pool and textstat load only when something needs them."""
-    import subprocess
-    import sys
-
-    from support import ROOT
-
-    root = copy_project(tmp_path / "project", locales=False)
-    script = ("import sys; from pathlib import Path; from leaflets import cli, pipeline; "
-              "from leaflets.project import Project; pipeline.check(Project.at(Path(sys.argv[1]))); "
-              "print(sorted(m for m in ('weasyprint', 'mkdocs', 'material', 'pebble', 'distributed', 'textstat') "
-              "if m in sys.modules))")
-    run = lambda: subprocess.run([sys.executable, "-c", script, str(root)], cwd=ROOT, capture_output=True,
-                                 text=True, check=True).stdout.strip()
-    assert run() == "['textstat']", "the first check scores the text"
-    assert run() == "[]"
-
-
 def test_translation_safety_answers_are_kept_and_a_changed_translation_is_checked_again(tmp_path, monkeypatch):
     from leaflets import safety
 
