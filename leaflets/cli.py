@@ -8,13 +8,13 @@ import time
 from pathlib import Path
 
 from . import check as checks
-from . import i18n, pipeline, report, scaffold
+from . import audio, i18n, pipeline, report, scaffold
 from .diagnostics import format_text
 from .project import Project
 from .write import OutputCache
 from .serve import serve
 
-COMMANDS = ("build", "check", "report", "new", "i18n", "serve")
+COMMANDS = ("build", "check", "report", "new", "i18n", "serve", "audio")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -45,6 +45,12 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="start a new leaflet: content/ID/ with every file, placeholders marked TODO")
     n.add_argument("id", help="the new leaflet's id: lower-case letters, digits and hyphens (e.g. knee-x-ray)")
     i18n.add_parser(sub)
+    a = sub.add_parser("audio", help="recordings: 'audio stamp' ties a recording to the text it reads")
+    a_sub = a.add_subparsers(dest="audio_command", metavar="ACTION", required=True)
+    st = a_sub.add_parser("stamp", help="record that content/LEAFLET/audio/LANG/SECTION.* reads the section as shown now")
+    st.add_argument("leaflet", help="the leaflet's id (e.g. hsg)")
+    st.add_argument("lang", help="the language, as in leaflet.yml (e.g. en, pl)")
+    st.add_argument("section", help="the section's id (e.g. preparation)")
     s = sub.add_parser("serve", help="preview the site on 127.0.0.1, rebuilding when content, catalogues or templates change")
     s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     return p
@@ -68,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         return report.command(project, result.summaries, result.diagnostics, args.out or project.root / "site")
     if args.command == "new":
         return scaffold.command(project, args.id)
+    if args.command == "audio":
+        diags = pipeline.Diagnostics()
+        leaflets = pipeline.gather(project, diags)
+        if diags.errors:
+            print(format_text(diags.errors))
+        return audio.stamp_command(project, leaflets, args.leaflet, args.lang, args.section)
     if args.command == "serve":
         return serve(project, port=args.port)
     out = args.out or project.root / "site"

@@ -19,7 +19,7 @@ from .yamlsource import nearest
 if TYPE_CHECKING:
     from .easyread import EasyRead
 
-FORMATS = ("html", "site", "large-print", "print", "easy-read")
+FORMATS = ("html", "site", "large-print", "print", "easy-read", "audio")
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 
 
@@ -69,6 +69,9 @@ class LeafletMeta(StrictModel):
     # language -> decision: an unreviewed catalogue publishes only where one says so.
     unreviewed: dict[str, UnreviewedDecision] = Field(default_factory=dict)
     sections: list[str] = Field(min_length=1)
+    # language -> who reads the audio: "recorded" (a person; the default) or "synthetic" (espeak-ng
+    # speaks the sections without a current recording, announced as a computer voice).
+    audio: dict[str, Literal["recorded", "synthetic"]] = Field(default_factory=dict)
 
     def contact(self, contact_id: str) -> Contact:
         return next(c for c in self.contacts if c.id == contact_id)

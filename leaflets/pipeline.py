@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import catalogues, easyread, fingerprint, holdback, load, render_easy_read, render_pdf, render_site, report
+from . import audio, catalogues, easyread, fingerprint, holdback, load, render_audio, render_easy_read, render_pdf, render_site, report
 from . import translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
@@ -49,6 +49,10 @@ def check(project: Project, today: date | None = None) -> Result:
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
         easyread.check_leaflet(project.root, leaflet, diags)
+        audio.check_settings(leaflet, diags)
+    for plan in plans:  # recordings: readable, of a listed section, stamped with the text shown now
+        if plan.document is not None:
+            audio.plan(project, plan.document, diags)
     return Result(diags, plans=plans, summaries=summaries)
 
 
@@ -128,7 +132,8 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     diags = result.diagnostics
     held_at_start = diags.held()
     tick = _ticker(options, "PDFs", sum(len(PDF_FORMATS & set(p.leaflet.meta.formats)) for p in fresh))
-    # Easy read first, then the other PDFs: their sizes go into the other formats' "Other formats" lists.
+    # Audio and easy read first, then the other PDFs: their sizes go into the other formats' "Other formats" lists.
+    render_audio.render_all(project, fresh, staging, diags)
     render_easy_read.render_all(project, fresh, staging, diags, workers=options.jobs, progress=tick)
     jobs = [(plan.document, env_for(project, plan.lang, plan.translations)) for plan in fresh]
     render_pdf.render_all(project, jobs, staging, diags, workers=options.jobs, progress=tick,
@@ -210,6 +215,9 @@ def downloads_for(project: Project, doc, staging: Staging, exclude: str) -> list
         out.append(Download(fmt, site_url(project, rel), media, format_size(size) if size else None))
     if "easy-read" in doc.meta.formats and exclude != "easy-read":
         out += render_easy_read.downloads(project, doc, staging)
+    if "audio" in doc.meta.formats and exclude != "audio":
+        here = f"{doc.lang}/{doc.leaflet.id}/"
+        out += render_audio.downloads(staging.written, staging.path, doc.leaflet.id, doc.lang, site_url(project, here))
     return out
 
 

@@ -11,8 +11,9 @@ need_apt=()
 want() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed" || need_apt+=("$1"); }
 # PDF rendering and checking; fonts for Latin, Arabic and Chinese; gettext's msgfmt.
 # zbar-tools: zbarimg reads the PDFs' QR codes back in the tests.
+# Audio: espeak-ng (the synthetic voice, offline) and ffmpeg (ffprobe, loudness, MP3).
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf gettext \
-           fonts-noto-core fonts-noto-cjk chromium zbar-tools; do
+           fonts-noto-core fonts-noto-cjk chromium zbar-tools espeak-ng ffmpeg; do
   want "$pkg"
 done
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
