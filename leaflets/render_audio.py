@@ -90,13 +90,17 @@ def _ffmpeg(args: list[str], what: str) -> str:
     return err
 
 
+def _integrated(err: str, what: str) -> float:
+    found = re.findall(r"I:\s+(-?[\d.]+|-inf) LUFS", err)
+    if not found:
+        raise AudioError(f"{what}: ebur128 gave no integrated loudness")
+    return float(found[-1])
+
+
 def loudness(path: Path) -> float:
     """Integrated loudness (LUFS), measured by ffmpeg's EBU R128 filter."""
     err = _ffmpeg(["-nostats", "-i", str(path), "-af", "ebur128=framelog=verbose", "-f", "null", "-"], path.name)
-    found = re.findall(r"I:\s+(-?[\d.]+|-inf) LUFS", err)
-    if not found:
-        raise AudioError(f"{path.name}: ebur128 gave no integrated loudness")
-    return float(found[-1])
+    return _integrated(err, path.name)
 
 
 def normalise(source: Path, dest: Path, what: str) -> None:
@@ -108,13 +112,22 @@ def normalise(source: Path, dest: Path, what: str) -> None:
         raise AudioError(f"{what}: it is silent")
     gain = TARGET - level
     limit = 10 ** (TRUE_PEAK / 20)
-    for _attempt in range(3):
-        _ffmpeg(["-i", str(source), "-af", f"volume={gain:.2f}dB,alimiter=limit={limit:.3f}:level=false",
-                 *PCM, str(dest)], what)
-        got = loudness(dest)
-        if abs(got - TARGET) <= 0.3:
+    tried: list[tuple[float, float]] = []  # (gain, loudness it gave)
+    for _attempt in range(4):  # each run writes ``dest`` and measures what it wrote
+        chain = (f"[0:a]aresample={RATE},volume={gain:.2f}dB,alimiter=limit={limit:.3f}:level=false,"
+                 f"asplit[out][m];[m]ebur128=framelog=verbose[null]")
+        err = _ffmpeg(["-nostats", "-i", str(source), "-filter_complex", chain, "-map", "[out]", *PCM, str(dest),
+                       "-map", "[null]", "-f", "null", "-"], what)
+        got = _integrated(err, what)
+        if abs(got - TARGET) <= 0.5:
             return
-        gain += TARGET - got
+        tried.append((gain, got))
+        # The limiter takes part of any added gain: the next step follows the measured slope.
+        slope = 1.0
+        if len(tried) > 1 and tried[-1][0] != tried[-2][0]:
+            slope = max(0.2, (tried[-1][1] - tried[-2][1]) / (tried[-1][0] - tried[-2][0]))
+        gain += (TARGET - got) / slope
+    raise AudioError(f"{what}: could not be brought to {TARGET:.0f} LUFS (last: {got:.1f})")
 
 
 def speak(text: str, voice: str, dest: Path, what: str) -> None:
@@ -178,24 +191,19 @@ def make(plan: AudioPlan, announcement: str, work: Path) -> tuple[list[Rendered]
     previous_synthetic = False
     for i, clip in enumerate(plan.clips):
         sid = clip.section.id
-        raw = work / f"{sid}.source.wav"
+        raw = clip.recording or work / f"{sid}.source.wav"
         if clip.synthetic:
             text = audio.spoken(clip.section)
             if i == 0 or not previous_synthetic:  # the computer voice says what it is where it starts
                 text = announcement + "\n" + text
             speak(text, plan.voice, raw, f"{label}, section {sid}")
-        else:
-            _ffmpeg(["-i", str(clip.recording), *PCM, str(raw)], f"{label}: {clip.recording.name}")
         previous_synthetic = clip.synthetic
         norm = work / f"{sid}.wav"
         normalise(raw, norm, f"{label}, section {sid}")
         mp3 = work / f"{sid}.mp3"
         encode(norm, mp3, f"{label}, section {sid}")
-        probed = audio.probe(mp3)
-        if isinstance(probed, str):
-            raise AudioError(f"{label}, section {sid}: the MP3 written cannot be read back: {probed}")
         parts.append(norm)
-        rendered.append(Rendered(clip, mp3, probed.duration))
+        rendered.append(Rendered(clip, mp3, mp3_seconds(mp3)))
     whole_wav, whole = work / "whole.wav", work / "whole.mp3"
     starts = join(parts, whole_wav, GAP)
     encode(whole_wav, whole, f"{label}, whole leaflet")
