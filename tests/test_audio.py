@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from mutagen.id3 import ID3
 
 import support
-from leaflets import audio, cli, pipeline, render_audio, render_site, translate
+from leaflets import audio, cli, pipeline, render_audio, render_site, report, translate
 from leaflets.diagnostics import Diagnostics
 from leaflets.project import Project
 from leaflets.write import Staging
@@ -192,6 +192,8 @@ def test_changed_text_makes_the_recording_stale_and_it_is_held_back(tmp_path):
     result, found = checked(root)
     assert [(d.path, d.severity, d.code) for d in found] == [("content/hsg/audio/en/about.flac", "warning", "audio.stale")]
     assert "python build.py audio stamp hsg en about" in found[0].message and "changed" in found[0].message
+    dashboard = report.render(Project.at(root), result.summaries, result.diagnostics)  # the team's report says so too
+    assert "content/hsg/audio/en/about.flac" in dashboard and "stale recording, not published" in dashboard
     project, plan = english_plan(root)
     ap = audio.plan(project, plan.document, Diagnostics())
     assert all(c.synthetic for c in ap.clips)  # the stale recording is not used: the computer voice reads it
