@@ -59,7 +59,7 @@ def record(root: Path, section: str, name: str | None = None, lang: str = "en") 
     return flac
 
 
-def stamp(root: Path, section: str, capsys=None) -> int:
+def stamp(root: Path, section: str) -> int:
     return cli.main(["--root", str(root), "audio", "stamp", "hsg", "en", section])
 
 
