@@ -9,13 +9,13 @@ from pathlib import Path
 
 from . import __version__
 from . import check as checks
-from . import i18n, importer, pipeline, report, scaffold
+from . import audio, i18n, importer, pipeline, report, scaffold
 from .diagnostics import format_text
 from .project import Project
 from .write import OutputCache, tidy
 from .serve import serve
 
-COMMANDS = ("build", "check", "report", "new", "import", "i18n", "serve")
+COMMANDS = ("build", "check", "report", "new", "import", "i18n", "serve", "audio")
 
 
 GLOBAL_DEFAULTS = {"root": Path(__file__).resolve().parent.parent, "strict": False, "out": None,
@@ -67,6 +67,12 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("file", type=Path, help="the document to import")
     m.add_argument("--id", default=None, help="the new leaflet's id (default: from the file name)")
     i18n.add_parser(sub, parents=common)
+    a = sub.add_parser("audio", help="recordings: 'audio stamp' ties a recording to the text it reads")
+    a_sub = a.add_subparsers(dest="audio_command", metavar="ACTION", required=True)
+    st = a_sub.add_parser("stamp", help="record that content/LEAFLET/audio/LANG/SECTION.* reads the section as shown now")
+    st.add_argument("leaflet", help="the leaflet's id (e.g. hsg)")
+    st.add_argument("lang", help="the language, as in leaflet.yml (e.g. en, pl)")
+    st.add_argument("section", help="the section's id (e.g. preparation)")
     s = sub.add_parser("serve", help="preview the site on 127.0.0.1, rebuilding when content, catalogues or templates change")
     s.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     return p
@@ -97,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
         return scaffold.command(project, args.id)
     if args.command == "import":
         return importer.command(project, args.file, args.id)
+    if args.command == "audio":
+        diags = pipeline.Diagnostics()
+        leaflets = pipeline.gather(project, diags)
+        if diags.errors:
+            print(format_text(diags.errors))
+        return audio.stamp_command(project, leaflets, args.leaflet, args.lang, args.section)
     if args.command == "serve":
         return serve(project, port=args.port)
     out = args.out or project.root / "site"

@@ -8,7 +8,7 @@ has WeasyPrint imported already. A job still running after the time limit has it
 killed (pebble replaces it) and gets an :class:`Outcome` with an error; a worker that dies
 is an error for its job only; the other jobs go on.
 
-Given a ``concurrent.futures`` executor (a Dask cluster's, see :mod:`leaflets.executors`),
+Given a ``concurrent.futures`` executor (a cluster's: not wired to the command line yet),
 each job goes there instead, wrapped in :func:`limited`: on the remote machine it runs in
 that machine's own warm pool, under the same time limit.
 """

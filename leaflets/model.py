@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from . import phones
 from .yamlsource import nearest
 
-FORMATS = ("html", "site", "large-print", "print", "easy-read", "braille")
+FORMATS = ("html", "site", "large-print", "print", "easy-read", "braille", "audio")
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 
 
@@ -96,6 +96,9 @@ class LeafletMeta(StrictModel):
     unreviewed: dict[str, UnreviewedDecision] = Field(default_factory=dict)
     sections: list[str] = Field(min_length=1)
     changes: list[Change] = Field(default_factory=list)  # every published version, oldest first
+    # language -> who reads the audio: "recorded" (a person; the default) or "synthetic" (espeak-ng
+    # speaks the sections without a current recording, announced as a computer voice).
+    audio: dict[str, Literal["recorded", "synthetic"]] = Field(default_factory=dict)
 
     def contact(self, contact_id: str) -> Contact:
         return next(c for c in self.contacts if c.id == contact_id)

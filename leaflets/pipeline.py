@@ -6,14 +6,16 @@ under ``--strict``, stop it), so the previous site stays as it was.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import archive, catalogues, check_easy_read, fingerprint, holdback, load, paths, pofile
-from . import render_braille, render_easy_read, render_pdf, render_site, report, safety, translate
+from . import archive, audio, catalogues, check_easy_read, fingerprint, holdback, load, paths, pofile
+from . import render_audio, render_braille, render_easy_read, render_pdf, render_site, report, safety
+from . import translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -61,6 +63,10 @@ def check(project: Project, today: date | None = None) -> Result:
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
         check_easy_read.check_leaflet(project.root, leaflet, diags)
+        audio.check_settings(leaflet, diags)
+    for plan in plans:  # recordings: readable, of a listed section, stamped with the text shown now
+        if plan.document is not None:
+            audio.plan(project, plan.document, diags)
     versions = {leaflet.id: archive.older_versions(project, leaflet, diags) for leaflet in leaflets}
     return Result(diags, plans=plans, summaries=summaries, versions=versions)
 
@@ -163,7 +169,8 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     diags = result.diagnostics
     held_at_start = diags.held()
     tick = _ticker(options, "PDFs", sum(len(PDF_FORMATS & set(p.leaflet.meta.formats)) for p in fresh))
-    # Braille and easy read first, then the other PDFs: their sizes go into the other formats' "Other formats" lists.
+    # Audio, braille and easy read first, then the other PDFs: their sizes go into the other formats' lists.
+    render_audio.render_all(project, fresh, staging, diags)
     render_braille.render_all(project, fresh, staging, diags)
     render_easy_read.render_all(project, fresh, staging, diags, workers=options.jobs, progress=tick)
     jobs = [(plan.document, env_for(project, plan.lang, plan.translations)) for plan in fresh]
@@ -248,7 +255,12 @@ def downloads_for(project: Project, doc, staging: Staging, exclude: str, here: s
         out.append(Download(fmt, site_url(project, rel, here), media, format_size(size) if size else None))
     if "easy-read" in doc.meta.formats and exclude != "easy-read":
         out += render_easy_read.downloads(project, doc, staging, here)
-    return out + render_braille.downloads(project, doc, staging, here)
+    out += render_braille.downloads(project, doc, staging, here)
+    if "audio" in doc.meta.formats and exclude != "audio":
+        for d in render_audio.downloads(staging.written, staging.path, doc.leaflet.id, doc.lang):
+            rel = f"{doc.lang}/{doc.leaflet.id}/{d.href}"  # its href is relative to the leaflet's folder
+            out.append(dataclasses.replace(d, href=site_url(project, rel, here)))
+    return out
 
 
 def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, languages: list[str] = (),

@@ -21,10 +21,11 @@ from .document import Document
 
 @dataclass(frozen=True)
 class Download:
-    format: str  # "site", "html", "large-print", "print", "easy-read"
+    format: str  # "site", "html", "large-print", "print", "easy-read", "braille", "audio"
     href: str | None  # None: no link can reach it from this format (a PDF, with no site address)
     media: str  # "PDF", "HTML"
     size: str | None = None  # "180 KB"
+    duration: str | None = None  # "6 min" (audio)
 
 
 def output_path(leaflet_id: str, lang: str, suffix: str = "", ext: str = "html") -> str:

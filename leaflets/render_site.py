@@ -38,7 +38,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import EVERY, Diagnostics
-from . import document, paths, site_pages
+from . import document, paths, render_audio, site_pages
 from .document import SOURCE_LANGUAGE, Document, direction
 from .project import Project
 from .render_html import Download, output_path, site_context
@@ -76,7 +76,7 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def downloads(written: dict[str, int], leaflet_id: str, lang: str) -> list[Download]:
+def downloads(written: dict[str, int], leaflet_id: str, lang: str, root: Path | None = None) -> list[Download]:
     """The files of this leaflet in this language written so far, with their sizes.
 
     Links are relative to the leaflet's page (``<lang>/<leaflet>/``), beside which they sit.
@@ -89,6 +89,8 @@ def downloads(written: dict[str, int], leaflet_id: str, lang: str) -> list[Downl
     easy_page = f"{lang}/{leaflet_id}/easy-read/index.html"
     if easy_page in written:
         found.insert(1, Download("easy-read", "easy-read/", "HTML", format_size(written[easy_page])))
+    if root is not None:  # the staging folder: the audio file's length is read from it
+        found += render_audio.downloads(written, root, leaflet_id, lang)
     return found
 
 
@@ -120,7 +122,7 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
     published = {(d.leaflet.id, lang.lang) for lang in langs for d in lang.docs}
     todo = [language for language in langs if not reuse(language.lang)]
     global _TASK
-    _TASK = (project, ui, langs, published, dict(staging.written))
+    _TASK = (project, ui, langs, published, dict(staging.written), staging.path)
     try:
         if jobs > 1 and len(todo) > 1:
             # fork: the workers share this process's documents instead of receiving copies.
@@ -172,16 +174,16 @@ def alternates(langs: list[Language], current: str, path: str, up: str, availabl
     ]
 
 
-_TASK = None  # (project, ui, langs, published, files written so far) while build() runs
+_TASK = None  # (project, ui, langs, published, files written so far, staging folder) while build() runs
 
 
 def _build_language_task(language: Language):
     """One language's website, in this process or a forked worker: (files, diagnostics, MkDocs failure)."""
-    project, ui, langs, published, written = _TASK
+    project, ui, langs, published, written, root = _TASK
     diags = Diagnostics()
     env = environment(project.templates, language.lang, ui(language.lang) if ui else None)
     try:
-        return build_language(project, env, language, langs, published, written, diags), list(diags), None
+        return build_language(project, env, language, langs, published, written, diags, root), list(diags), None
     except MkDocsException as exc:
         return {}, list(diags), (str(exc), (None, None))
     except Exception as exc:  # the theme's templates failing for this language (a Jinja error in an override)
@@ -190,7 +192,8 @@ def _build_language_task(language: Language):
 
 
 def build_language(project: Project, env: Environment, language: Language, langs: list[Language],
-                   published: set[tuple[str, str]], written: dict[str, int], diags: Diagnostics) -> dict[str, bytes]:
+                   published: set[tuple[str, str]], written: dict[str, int], diags: Diagnostics,
+                   root: Path | None = None) -> dict[str, bytes]:
     """One language's website: its files (path in the site -> bytes); ``written`` gives the sizes
     of the other formats' files for the "Other formats" panels."""
     lang = language.lang
@@ -203,7 +206,7 @@ def build_language(project: Project, env: Environment, language: Language, langs
             leaflet_id = doc.leaflet.id
             body = env.get_template("website/leaflet.html").render(
                 doc=doc,
-                downloads=downloads(written, leaflet_id, lang),
+                downloads=downloads(written, leaflet_id, lang, root),
                 english_href=f"../../{SOURCE_LANGUAGE}/{leaflet_id}/",
                 source_lang=SOURCE_LANGUAGE,
             )

@@ -57,6 +57,7 @@ class LeafletRow:
     errors: int
     warnings: int
     languages: tuple[LanguageRow, ...]
+    audio: tuple = ()  # diagnostics of its recordings: which to remake and why
 
 
 def catalogue_status(analysis: translate.Analysis) -> CatalogueStatus:
@@ -91,7 +92,8 @@ def rows(project: Project, summaries: list[LeafletSummary], diags: Diagnostics) 
             for lang in summary.languages
         )
         out.append(LeafletRow(summary, sum(d.severity == "error" for d in mine),
-                              sum(d.severity == "warning" for d in mine), languages))
+                              sum(d.severity == "warning" for d in mine), languages,
+                              tuple(d for d in mine if d.code.startswith("audio."))))
     return out
 
 

@@ -11,9 +11,10 @@ need_apt=()
 want() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed" || need_apt+=("$1"); }
 # PDF rendering and checking; fonts for Latin, Arabic and Chinese; gettext's msgfmt.
 # zbar-tools: zbarimg reads the PDFs' QR codes back in the tests. liblouis-bin: liblouis and
-# its tables, for braille (leaflets/louis.py).
+# its tables, for braille (leaflets/louis.py). Audio: espeak-ng (the synthetic voice, offline)
+# and ffmpeg (ffprobe, loudness, MP3).
 for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils qpdf gettext \
-           fonts-noto-core fonts-noto-cjk chromium zbar-tools liblouis-bin; do
+           fonts-noto-core fonts-noto-cjk chromium zbar-tools liblouis-bin espeak-ng ffmpeg; do
   want "$pkg"
 done
 # PyICU (the A-Z pages' collation and alphabets) is built from source against ICU.
