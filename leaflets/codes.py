@@ -147,6 +147,24 @@ _CODES = (
     Code("braille.check", ERROR, "a BRF that fails its checks: a line over 40 cells, a page over 25 lines, a character "
          "that is not BRF, or a back-translation that loses words or numbers"),
     Code("braille.liblouis", ERROR, "liblouis is not installed or cannot be loaded (run scripts/setup.sh)"),
+    # Audio
+    Code("audio.setting", EITHER, "`audio:` names a language the leaflet lacks (error), or is set while `formats:` "
+         "lists no audio (warning)"),
+    Code("audio.stale", WARNING, "a recording whose section's text changed since it was stamped: not published, "
+         "record it again"),
+    Code("audio.unstamped", WARNING, "a recording never tied to its text (`audio stamp`): not published"),
+    Code("audio.incomplete", WARNING, "sections without a current recording and no synthetic voice chosen: no audio "
+         "in that language"),
+    Code("audio.unknown-file", WARNING, "a file in the recordings folder that is not a recording: ignored"),
+    Code("audio.unknown-section", ERROR, "a recording named after no section of the leaflet"),
+    Code("audio.duplicate", ERROR, "two recordings of the same section"),
+    Code("audio.corrupt", ERROR, "a recording that cannot be read as audio"),
+    Code("audio.stamps", ERROR, "the stamps file of the recordings cannot be read"),
+    Code("audio.no-voice", ERROR, "espeak-ng has no voice for the language the leaflet asks to synthesise"),
+    Code("audio.tool", ERROR, "espeak-ng or ffmpeg is missing (run scripts/setup.sh)"),
+    Code("audio.render", ERROR, "the audio of a language could not be made"),
+    Code("audio.loudness", ERROR, "the audio file is not at -16 LUFS within 1 LU after normalising"),
+    Code("audio.chapters", ERROR, "the audio file's chapters do not match its sections"),
     # Versions
     Code("meta.changes", ERROR, "`changes:` does not name the current version, names one twice, or is not oldest first"),
     Code("archive.invalid", WARNING, "an archived version (`archive/<leaflet>/<version>/version.yml`) is missing or "

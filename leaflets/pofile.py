@@ -146,7 +146,7 @@ def read(path: Path, rel: str, diags: Diagnostics, locale: str | None = None) ->
     cache = _CACHE
     if cache is None:
         return _read(data, rel, diags, locale)
-    from .fingerprint import digest, tools
+    from .hashing import digest, tools
 
     key = digest("po-read", tools(), rel, locale or "", data)
     stored = cache.get(key)

@@ -124,7 +124,7 @@ def _split(text: str, memo=None) -> list[tuple[str, int]]:
     """(sentence, words) of a message's plain text, kept in ``memo`` by the hash of the text."""
     key = None
     if memo is not None:
-        from .fingerprint import digest, tools
+        from .hashing import digest, tools
 
         key = digest("sentences", tools(), _version(), text)
         known = memo.get(key)
@@ -147,7 +147,7 @@ def score(text: str, memo=None) -> Score:
     text and textstat's version, so an unchanged section is not scored again."""
     if memo is None:
         return _score(text)
-    from .fingerprint import digest, tools
+    from .hashing import digest, tools
 
     key = digest("smog", tools(), _version(), str(MIN_SENTENCES), text)
     known = memo.get(key)
@@ -172,7 +172,7 @@ def measure(leaflet: Leaflet, longest: int = 3, memo=None) -> LeafletReadability
     lines) and of the code, so an unchanged leaflet is neither rendered to text nor scored."""
     if memo is None:
         return _measure(leaflet, longest, memo)
-    from .fingerprint import digest, tools
+    from .hashing import digest, tools
 
     layout = [(s.id, s.path, s.title.line, [(m.text, m.path, m.line) for m in prose(s)]) for s in leaflet.sections]
     key = digest("measure", tools(), _version(), str(longest), json.dumps(layout))

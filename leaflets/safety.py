@@ -97,7 +97,7 @@ def remembering(path: Path):
     of the source, the translation and this package's code: a check with nothing changed
     compares nothing again."""
     global _MEMO
-    from .fingerprint import tools
+    from .hashing import tools
     from .write import Memo
 
     memo = Memo(path)
@@ -115,7 +115,7 @@ def compare(source: str, translation: str) -> list[str]:
     each as many times as the source has it."""
     if _MEMO is None:
         return _compare(source, translation)
-    from .fingerprint import digest
+    from .hashing import digest
 
     memo, version = _MEMO
     key = digest("safety", version, source, translation)
