@@ -35,7 +35,7 @@ from .audio import AudioPlan, Clip
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
 from .project import Project
-from .render_html import Download, output_path
+from .render_html import Download, output_path, site_link
 from .templating import environment, format_size
 from .translate import Plan
 from .write import Staging
@@ -266,7 +266,8 @@ def render_one(project: Project, p: Plan, plan: AudioPlan, staging: Staging, dia
               "length": length(r.seconds, lang), "iso": iso_duration(r.seconds)} for r in rendered]
     css = Markup("\n".join((project.templates / "css" / n).read_text(encoding="utf-8")
                            for n in ("document.css", "audio.css")))
-    english = project.settings.base_url + page_path(leaflet_id, SOURCE_LANGUAGE).removesuffix("index.html")
+    here = page_path(leaflet_id, lang)  # links absolute under the site's address, else relative to this page
+    english = site_link(project.settings.base_url, page_path(leaflet_id, SOURCE_LANGUAGE).removesuffix("index.html"), here)
     html = env.get_template("audio.html").render(
         doc=doc, css=css, file=file, clips=clips, synthetic=plan.synthetic, mixed=plan.mixed,
         leaflet_href="../", english_href=english)
