@@ -137,8 +137,9 @@ def folder_problem(folder: Path, site: Path, project: Project) -> str | None:
 
 
 def publish(project: Project, summaries: list[LeafletSummary], diags: Diagnostics, folder: Path,
-            today: date | None = None) -> Path:
-    """Write ``folder/index.html``, replacing the folder as a whole; returns the page's path."""
+            today: date | None = None) -> Path | None:
+    """Write ``folder/index.html``, replacing the folder as a whole; returns the page's path (None:
+    not written, its template is a link out of the project, as the printed diagnostics say)."""
     staging = Staging(folder)
     try:
         staging.write("index.html", render(project, summaries, diags, today))
@@ -147,7 +148,7 @@ def publish(project: Project, summaries: list[LeafletSummary], diags: Diagnostic
         staging.discard()
         print(format_text(diags), file=sys.stderr)
         print(f"report not written: template {missing}", file=sys.stderr)
-        return 1
+        return None
     except BaseException:
         staging.discard()
         raise
@@ -163,6 +164,8 @@ def command(project: Project, summaries: list[LeafletSummary], diags: Diagnostic
         print(f"report: {problem}", file=sys.stderr)
         return 1
     page = publish(project, summaries, diags, folder)
+    if page is None:
+        return 1
     errors, warnings = len(diags.errors), len(diags.warnings)
     print(f"wrote {page}: {len(summaries)} leaflet(s),"
           f" {errors} error(s), {warnings} warning(s) (details: python build.py check)", file=sys.stdout)

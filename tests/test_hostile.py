@@ -107,7 +107,7 @@ def test_report_status_and_update_survive_a_catalogue_linked_to_passwd(tmp_path,
         assert code in (0, 1), (argv, err.getvalue())
         assert hostile.SECRET not in out.getvalue() + err.getvalue() and "root:x:0:0" not in out.getvalue()
     assert target.read_bytes() == before
-    page = (tmp_path / "site/_report/index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site-report/index.html").read_text(encoding="utf-8")  # the dashboard, beside the site
     assert "root:x:0:0" not in page and hostile.SECRET not in page
     assert "path.outside-project" in page or "has errors" in page
 
@@ -128,7 +128,7 @@ def test_settings_that_are_a_link_out_are_refused_without_a_traceback(tmp_path, 
     root = copy_project(tmp_path / "project")
     hostile.relink(root, "pyproject.toml", outside / "document.css")
     err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+    with contextlib.redirect_stdout(err), contextlib.redirect_stderr(err):
         code = cli.main(["--root", str(root), "check"])
     assert code == 1
     assert "pyproject.toml:1: error:" in err.getvalue() and "[path.outside-project]" in err.getvalue()
@@ -139,10 +139,10 @@ def test_unusable_settings_are_a_diagnostic_at_their_line(tmp_path):
     root = copy_project(tmp_path / "project")
     hostile.settings(root, "picture_max_bytes = -3")
     err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+    with contextlib.redirect_stdout(err), contextlib.redirect_stderr(err):  # check reports on stdout
         code = cli.main(["--root", str(root), "check"])
     line = hostile.line_of(root, "pyproject.toml", "picture_max_bytes = -3")
-    assert code == 1 and f"pyproject.toml:{line}: error: [tool.leaflets] picture_max_bytes" in err.getvalue()
+    assert code == 1 and f"pyproject.toml:{line}: error: tool.leaflets.picture_max_bytes" in err.getvalue()
     assert "[settings.invalid]" in err.getvalue()
 
 
@@ -155,7 +155,7 @@ def test_report_never_renders_a_template_linked_out(tmp_path, outside):
     assert code == 1
     assert "templates/report.html:1: error:" in err.getvalue() and "[path.outside-project]" in err.getvalue()
     assert hostile.SECRET not in err.getvalue()
-    assert not (tmp_path / "site/_report").exists()
+    assert not (tmp_path / "site-report").exists()
 
 
 def test_hashing_for_incremental_builds_never_reads_a_link_out(tmp_path, outside):
