@@ -6,6 +6,8 @@ display table and back-translated with liblouis, independently of the layout's b
 """
 from __future__ import annotations
 
+import support
+
 import difflib
 import re
 from pathlib import Path
@@ -40,7 +42,10 @@ def build(root: Path, out: Path):
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory):
-    project, result, staging, plans = build(ROOT, tmp_path_factory.mktemp("braille") / "site")
+    """The real project with a public address (the first page gives it instead of the QR code)."""
+    folder = tmp_path_factory.mktemp("braille")
+    root = support.set_site_url(support.copy_project(folder / "project"))
+    project, result, staging, plans = build(root, folder / "site")
     yield project, result, staging, plans
     staging.discard()
 

@@ -188,6 +188,8 @@ def test_pseudo_locale_proves_no_string_escapes_translation(tmp_path):
     """Every text of the page comes from a catalogue, except phone numbers, dates, version and organisation."""
     root = project_copy(tmp_path, with_locales=False)
     set_languages(root, ["en", "eo"])  # Babel knows no en-XA: Esperanto carries the pseudo-locale
+    meta = root / "content" / "hsg" / "leaflet.yml"  # no braille: Esperanto's table has none of the pseudo letters
+    meta.write_text(meta.read_text(encoding="utf-8").replace("easy-read, braille,", "easy-read,"), encoding="utf-8")
     fill(root, "eo", pseudo)
     result, out = build(root, tmp_path)
     assert not result.diagnostics.errors, result.diagnostics

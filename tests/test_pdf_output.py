@@ -179,7 +179,7 @@ def test_qr_code_decodes_to_the_address_printed_beside_it(built, fmt, tmp_path):
     assert decoded == [url]
     with pdfplumber.open(pdf(built, fmt)) as doc:
         first_page = doc.pages[0].extract_text()
-    assert render_pdf.page_address(url) == "leaflets.example.nhs.uk/en/hsg"
+    assert render_pdf.page_address(url) == support.SITE_URL.removeprefix("https://") + "en/hsg"
     assert render_pdf.page_address(url) in first_page.splitlines()  # short, on a line of its own
 
 
