@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 # What an error holds back: (leaflet id, language); "*" for every leaflet of a language
-# (its interface catalogue, its website) or every language of a leaflet (its English).
-Unit = tuple[str, str]
+# (its interface catalogue, its website) or every language of a leaflet (its English). With a
+# third part, one format only: ("hsg", "ur", "braille") withholds the braille and nothing else.
+Unit = tuple[str, ...]
 EVERY = "*"
 
 ERROR = "error"

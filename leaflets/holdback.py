@@ -36,10 +36,16 @@ def source_id(leaflet) -> str:
     return hashlib.sha256(json.dumps(said, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+def documents(held: set[Unit]) -> set[Unit]:
+    """The units that hold back a whole document (not only one of its formats)."""
+    return {h for h in held if len(h) == 2}
+
+
 def covers(held: set[Unit], leaflet_id: str, lang: str) -> bool:
-    """Whether ``held`` holds back this leaflet in this language (an English failure: every language)."""
+    """Whether ``held`` holds back this leaflet in this language (an English failure: every language);
+    an error about one format only (a third part, "braille") holds back that format alone."""
     return any(h_leaflet in (leaflet_id, EVERY) and (h_lang in (lang, EVERY) or h_lang == SOURCE_LANGUAGE)
-               for h_leaflet, h_lang in held)
+               for h_leaflet, h_lang in documents(held))
 
 
 def withhold(plans: list[Plan], held: set[Unit]) -> list[Plan]:

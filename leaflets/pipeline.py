@@ -195,12 +195,14 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
                 staging.remove(rel)
             reused = set()
             for plan in (p for p in result.plans if p.document is not None):
-                render_leaflet(project, plan, staging, holdback.languages_of(result.plans, plan.leaflet.id), diags)
+                with diags.holding((plan.leaflet.id, plan.lang)):
+                    render_leaflet(project, plan, staging, holdback.languages_of(result.plans, plan.leaflet.id),
+                                   diags)
         failed = render_site.build(project, result.plans, staging, diags, ui=ui.get, reuse=reused.__contains__,
                                    jobs=options.jobs or 1)
         if not failed or diags.blocking():
             break
-    if diags.held() - held_at_start:
+    if holdback.documents(diags.held()) - held_at_start:
         return {}  # something was held back while rendering: keep this build's outputs out of the cache
     stored = {keys[(p.leaflet.id, p.lang)]: sorted(f for f in unit_files if f.startswith(f"{p.lang}/{p.leaflet.id}/"))
               for p in fresh}

@@ -327,7 +327,7 @@ def wanted(doc: Document) -> bool:
 def check_document(project: Project, doc: Document, translations, diags: Diagnostics) -> None:
     """For ``check``: everything the build checks in the braille of ``doc``, writing nothing."""
     if wanted(doc):
-        with diags.holding((doc.leaflet.id, doc.lang)):
+        with diags.holding((doc.leaflet.id, doc.lang, FORMAT)):  # holds back the braille only
             build(project, doc, translations, diags)
 
 
@@ -335,7 +335,7 @@ def render_all(project: Project, plans, staging: Staging, diags: Diagnostics) ->
     """The braille of every plan whose leaflet lists ``braille`` and whose language has a table."""
     for plan in plans:
         if plan.document is not None and wanted(plan.document):
-            with diags.holding((plan.leaflet.id, plan.lang)):
+            with diags.holding((plan.leaflet.id, plan.lang, FORMAT)):  # a BRF that fails: no BRF, the rest stays
                 render(project, plan.document, plan.translations, staging, diags)
 
 

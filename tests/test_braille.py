@@ -277,7 +277,7 @@ def test_a_character_without_braille_is_an_error_naming_it_and_the_file(tmp_path
     assert found, [str(d) for d in result.diagnostics]
     assert found[0].path == "content/hsg/sections/braille-fixture.md" and found[0].line == 6
     assert "U+2603" in found[0].message and "en-ueb-g2.ctb" in found[0].message
-    assert found[0].holds == ("hsg", "en")
+    assert found[0].holds == ("hsg", "en", "braille")  # the braille only: the other formats publish
     assert "en/hsg/hsg-en.brf" not in staging.written
 
 
@@ -308,11 +308,12 @@ def test_a_translation_character_without_braille_holds_back_that_language_only(t
                   encoding="utf-8")
     result = pipeline.check(Project.at(root))
     found = [d for d in result.diagnostics if d.code == "braille.undefined"]
-    assert found and {d.holds for d in found} == {("hsg", "pl")}, [str(d) for d in found]
+    assert found and {d.holds for d in found} == {("hsg", "pl", "braille")}, [str(d) for d in found]
+    assert next(p for p in result.plans if p.lang == "pl").document is not None  # Polish publishes, without braille
     assert found[0].path == "locales/pl/LC_MESSAGES/hsg.po"
     assert line - 3 <= found[0].line <= line  # the catalogue entry (msgctxt / msgid / msgstr)
     assert "pl.tbl" in found[0].message and "U+2603" in found[0].message
-    assert not [d for d in result.diagnostics if d.code.startswith("braille") and d.holds != ("hsg", "pl")]
+    assert not [d for d in result.diagnostics if d.code.startswith("braille") and d.holds != ("hsg", "pl", "braille")]
 
 
 def test_never_another_languages_table():
