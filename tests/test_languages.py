@@ -76,6 +76,11 @@ def built(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("languages")
     root = project_copy(tmp, with_locales=False)
     set_languages(root, ["en", *LANGUAGES])
+    # Braille is tested on its own (tests/test_braille.py): liblouis' tables for several of these
+    # languages cannot write all of the text (the Urdu table has no colon or brackets, for one), and
+    # a braille problem holds back the braille only (the code tests/test_braille.py checks).
+    meta = root / "content" / "hsg" / "leaflet.yml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(", braille", ""), encoding="utf-8")
     alphabets = {}
     for lang, (script, family, _dir) in LANGUAGES.items():
         alphabets[lang] = letters(lang, script, family)
