@@ -138,6 +138,3 @@ def format_date(value: date, lang: str, form: str = "long") -> str:
     where = Locale.parse(SOURCE_LOCALE) if lang == SOURCE_LANGUAGE else locale(lang)
     return localise_digits(babel_format_date(value, form, locale=where), lang)
 
-
-def format_number(value: int, lang: str) -> str:
-    return localise_digits(str(value), lang)

@@ -75,9 +75,8 @@ def environment(templates: Path, lang: str, translations: gettext_module.NullTra
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.filters["md"] = markup.render_inline
     env.filters["tel"] = markup.phone_link
-    # Dates and counts as a reader of the language writes them (CLDR): "1 listopada 2026", "۱ نوامبر ۲۰۲۶".
+    # Dates as a reader of the language writes them (CLDR): "1 listopada 2026", "۱ نوامبر ۲۰۲۶".
     env.filters["date"] = lambda value: languages.format_date(value, lang)
-    env.filters["number"] = lambda value: languages.format_number(value, lang)
     env.globals["direction"] = direction
     env.globals["language_name"] = language_name
     env.globals["lang_attrs"] = attrs_for
