@@ -4,7 +4,9 @@ An error that can be pinned to one leaflet in one language (its catalogue's synt
 headers, a safety problem, a character no font has, a PDF over its time limit, its
 language's website failing) carries the unit it holds back (``Diagnostic.holds``). Such a
 unit is taken out of the plans: none of its outputs is published, no language list links
-it, and everything else still publishes (the command exits 1). Its previously published
+it, and everything else still publishes (the command exits 1). An error about one format only
+(a character the language's braille table cannot write) holds back that format alone: its unit
+has a third part, ``("hsg", "ur", "braille")``, and the document still publishes. Its previously published
 pages stay as they were, provided they were made from the same English source (the site's
 ``UNITS`` record says which source each unit's files came from); a unit made from older
 English is not kept, since it could state an old instruction as current.

@@ -137,4 +137,3 @@ def format_date(value: date, lang: str, form: str = "long") -> str:
     """A date as a reader of ``lang`` writes it: "1 listopada 2026", "۱ نوامبر ۲۰۲۶"."""
     where = Locale.parse(SOURCE_LOCALE) if lang == SOURCE_LANGUAGE else locale(lang)
     return localise_digits(babel_format_date(value, form, locale=where), lang)
-
