@@ -7,7 +7,7 @@ everything; the caller decides from the counts whether to stop.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 # What an error holds back: (leaflet id, language); "*" for every leaflet of a language
@@ -75,11 +75,12 @@ class Diagnostics(list):
         finally:
             self._holding.pop()
 
-    def contain(self, since: int, unit: Unit) -> None:
-        """Errors added since index ``since`` hold back ``unit`` only."""
+    def contain(self, since: int, unit: Unit, path: str | None = None) -> None:
+        """Errors added since index ``since`` (about ``path`` only, if given) hold back ``unit`` only."""
         for i in range(since, len(self)):
-            if self[i].severity == ERROR and self[i].holds is None:
-                self[i] = Diagnostic(*astuple_fields(self[i]), unit)
+            d = self[i]
+            if d.severity == ERROR and d.holds is None and path in (None, d.path):
+                self[i] = replace(d, holds=unit)
 
     def blocking(self, strict: bool = False) -> bool:
         """Errors (or warnings, with ``strict``) that stop the whole build: those holding back no unit."""
@@ -104,10 +105,6 @@ class Diagnostics(list):
 
     def codes(self) -> set[str]:
         return {d.code for d in self}
-
-
-def astuple_fields(d: Diagnostic) -> tuple:
-    return d.path, d.line, d.severity, d.message, d.code
 
 
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:

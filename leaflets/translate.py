@@ -122,7 +122,7 @@ def plan(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics) -> P
     since = len(diags)
     analysis, lookup, ui = analyse(project, leaflet, lang, diags)
     ui_rel = project.rel(catalogues.po_path(project, lang, catalogues.UI_DOMAIN))
-    _contain_ui(diags, since, ui_rel, lang)
+    diags.contain(since, (EVERY, lang), path=ui_rel)  # the shared ui.po: every leaflet in the language
     diags.contain(since, (leaflet.id, lang))
     reason = analysis.reason or unreviewed_reason(leaflet, lang, analysis)
     if reason:
@@ -135,14 +135,6 @@ def plan(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics) -> P
     document.extra["catalogue"] = analysis.catalogue
     document.extra["po_lines"] = {(u.context, u.text): u.po_line for u in analysis.units if u.po_line}
     return Plan(leaflet, lang, document, None, translations=ui, analysis=analysis, lookup=lookup)
-
-
-def _contain_ui(diags: Diagnostics, since: int, ui_rel: str, lang: str) -> None:
-    """Errors of the interface catalogue hold back every leaflet in the language."""
-    for i in range(since, len(diags)):
-        d = diags[i]
-        if d.path == ui_rel and d.holds is None and d.severity == "error":
-            diags[i] = type(d)(d.path, d.line, d.severity, d.message, d.code, (EVERY, lang))
 
 
 def unreviewed_reason(leaflet: Leaflet, lang: str, analysis: Analysis) -> str | None:
