@@ -18,21 +18,17 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup
 
-from . import write, yamlsource
+from . import outputs, write, yamlsource
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet, StrictModel
 from .project import Project
-from .templating import format_size
+from .outputs import format_size
 from .write import Staging
 
 FOLDER = "archive"
 META = "version.yml"
 VERSIONS = "versions"  # <lang>/<leaflet>/versions/<version>/ in the site
-# file name ending -> format of the archived file (None: not archived; the braille proof-reading
-# page is for staff, the BRF is what a patient was given). The first ending that matches wins.
-FORMATS = {"-large-print.pdf": "large-print", "-print.pdf": "print", "-easy-read.pdf": "easy-read",
-           "-braille.html": None, ".brf": "braille", ".html": "html"}
 
 
 class VersionMeta(StrictModel):
@@ -90,14 +86,10 @@ def older_versions(project: Project, leaflet: Leaflet, diags: Diagnostics) -> li
                 diags.warning(d.path, d.line, f"{d.message}: this archived version is not published",
                               "archive.invalid")
             continue
-        files = {lang.name: tuple(sorted(f.name for f in lang.iterdir() if f.is_file() and _format(f.name)))
+        files = {lang.name: tuple(sorted(f.name for f in lang.iterdir() if f.is_file() and outputs.file_of(f.name)))
                  for lang in sorted(folder.iterdir()) if lang.is_dir()}
         out.append(Version(leaflet.id, meta, folder, {k: v for k, v in files.items() if v}))
     return sorted(out, key=lambda v: (v.meta.published, v.meta.version), reverse=True)
-
-
-def _format(name: str) -> str | None:
-    return next((fmt for suffix, fmt in FORMATS.items() if name.endswith(suffix)), None)
 
 
 def listing(versions: list[Version], lang: str) -> list[dict]:
@@ -140,8 +132,8 @@ def publish(version: Version, lang: str, page_lang: str, env, title: str, css: s
                 text = text[:found.end()] + "\n" + str(notice) + text[found.end():]
             data = text.encode("utf-8")
         staging.write(rel + name, data)
-        downloads.append({"format": _format(name), "href": name, "size": format_size(len(data)),
-                          "media": "PDF" if name.endswith(".pdf") else "BRF" if name.endswith(".brf") else "HTML"})
+        fmt, file = outputs.file_of(name)
+        downloads.append(outputs.Download(fmt.name, name, file.media, format_size(len(data))))
     staging.write(rel + "index.html", template.render(version=version.meta, lang=page_lang, title=title,
                                                       css=Markup(css), downloads=downloads, notice=notice))
 
@@ -153,7 +145,7 @@ def record(project: Project, leaflet: Leaflet, langs: list[str], site: Path) -> 
     written = []
     for lang in langs:
         source = site / lang / leaflet.id
-        names = sorted(p.name for p in source.glob(f"{leaflet.id}-{lang}*") if p.is_file() and _format(p.name))
+        names = sorted(p.name for p in source.glob(f"{leaflet.id}-{lang}*") if p.is_file() and outputs.file_of(p.name))
         if not names:
             continue
         staging = Staging(folder / lang)

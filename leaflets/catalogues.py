@@ -29,7 +29,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.plural import to_gettext
 
-from . import fingerprint, paths
+from . import fingerprint, outputs, paths
 from .diagnostics import Diagnostics
 from .model import Leaflet
 from .pofile import REVIEW_HEADER, UNREVIEWED, PoCatalog, po_bytes, read
@@ -98,6 +98,8 @@ def ui_template(templates: Path) -> PoCatalog:
         str(templates), JINJA_METHOD_MAP, JINJA_OPTIONS
     ):
         catalog.add(message, locations=[(f"templates/{filename}", lineno)], auto_comments=comments, context=context)
+    for context, message, note, where in outputs.label_messages():  # the formats' names, from their registry
+        catalog.add(message, locations=[where], auto_comments=[note], context=context)
     return catalog
 
 
@@ -135,15 +137,18 @@ def write_catalogue(path: Path, data: bytes) -> bool:
 
 
 class UiTranslations(gettext.NullTranslations):
-    """Interface strings for the templates: msgid -> msgstr of current, safe entries only
-    (``translate.analyse`` builds it; fuzzy, empty and unsafe entries never get here)."""
+    """Interface strings for the templates: (msgctxt or None, msgid) -> msgstr of current, safe
+    entries only (``translate.analyse`` builds it; fuzzy, empty and unsafe entries never get here)."""
 
-    def __init__(self, strings: dict[str, str] | None = None):
+    def __init__(self, strings: dict[tuple[str | None, str], str] | None = None):
         super().__init__()
         self._strings = dict(strings or {})
 
     def gettext(self, message: str) -> str:
-        return self._strings.get(message, message)
+        return self._strings.get((None, message), message)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._strings.get((context, message), message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return singular if n == 1 else plural

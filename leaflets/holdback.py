@@ -60,15 +60,16 @@ def withhold(plans: list[Plan], held: set[Unit]) -> list[Plan]:
     return out
 
 
-def withdraw(result, staging: Staging, held: set[Unit]) -> bool:
-    """Hold back units found while rendering: their files leave the staging area. True if any did."""
+def withdraw(result, staging: Staging, held: set[Unit], files: dict[tuple[str, str], list[str]]) -> bool:
+    """Hold back units found while rendering: their files (``files``: (leaflet, language) -> what was
+    rendered or restored for it) leave the staging area. True if any did."""
     before = [p for p in result.plans if p.document is not None]
     result.plans = withhold(result.plans, held)
     gone = [p for p in before if covers(held, p.leaflet.id, p.lang)]
     for plan in gone:
-        prefix = f"{plan.lang}/{plan.leaflet.id}/"
-        for rel in [r for r in staging.written if r.startswith(prefix)]:
-            staging.remove(rel)
+        for rel in files.get((plan.leaflet.id, plan.lang), []):
+            if rel in staging.written:
+                staging.remove(rel)
     result.counts["held_back"] = sum(p.document is None for p in result.plans)
     return bool(gone)
 
@@ -77,15 +78,17 @@ def languages_of(plans: list[Plan], leaflet_id: str) -> list[str]:
     return [p.lang for p in plans if p.leaflet.id == leaflet_id and p.document is not None]
 
 
-def record(plans: list[Plan], sources: dict[str, str], staging: Staging, kept: dict | None = None) -> None:
-    """Write which English source each published unit's files came from."""
+def record(plans: list[Plan], sources: dict[str, str], staging: Staging, kept: dict | None = None,
+           files: dict[tuple[str, str], list[str]] | None = None) -> None:
+    """Write which English source each published unit's files (``files``: what the build rendered or
+    restored for it) came from."""
     units = dict(kept or {})
     for plan in plans:
         if plan.document is None:
             continue
-        prefix = f"{plan.lang}/{plan.leaflet.id}/"
-        units[prefix.rstrip("/")] = {"source": sources.get(plan.leaflet.id, ""),
-                                     "files": sorted(r for r in staging.written if r.startswith(prefix))}
+        units[f"{plan.lang}/{plan.leaflet.id}"] = {
+            "source": sources.get(plan.leaflet.id, ""),
+            "files": sorted(r for r in (files or {}).get((plan.leaflet.id, plan.lang), []) if r in staging.written)}
     staging.write(UNITS, json.dumps(units, indent=1, sort_keys=True))
 
 

@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from . import phones
+from . import outputs, phones
 from .yamlsource import nearest
 
-FORMATS = ("html", "site", "large-print", "print", "easy-read", "braille", "audio")
+FORMATS = outputs.NAMES  # every format the registry knows (leaflets/outputs.py)
 ID_RE = r"^[a-z0-9][a-z0-9-]*$"
 
 

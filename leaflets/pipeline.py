@@ -6,22 +6,19 @@ under ``--strict``, stop it), so the previous site stays as it was.
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import archive, audio, catalogues, check_easy_read, fingerprint, holdback, load, paths, pofile
-from . import render_audio, render_braille, render_easy_read, render_pdf, render_site, report, safety
-from . import translate
-from .diagnostics import Diagnostics
+from . import archive, audio, catalogues, check_easy_read, fingerprint, glyphs, holdback, load, outputs, paths
+from . import pofile, render_audio, render_braille, rendering, report, safety, translate
+from .diagnostics import Diagnostics, Unit
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
 from .project import Project
-from .render_html import Download, output_path, pictures, render_document, site_context, site_link
-from .templating import environment, format_size
+from .templating import environment
 from .write import Memo, OutputCache, Staging
 
 
@@ -35,6 +32,7 @@ class Result:
     counts: dict[str, int] = field(default_factory=dict)  # built, reused, held_back (leaflet x language)
     report: Path | None = None  # the team's dashboard page, once written
     versions: dict[str, list] = field(default_factory=dict)  # leaflet id -> older archive.Version, newest first
+    unit_files: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # what each unit published
 
 
 def gather(project: Project, diags: Diagnostics, today: date | None = None) -> list[Leaflet]:
@@ -58,7 +56,7 @@ def check(project: Project, today: date | None = None) -> Result:
         plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
     for plan in plans:  # every character of the text has a font: found here, not first in the build
         if plan.document is not None:
-            render_pdf.check_text_glyphs(plan.document, diags)
+            glyphs.check_text_glyphs(plan.document, diags)
             render_braille.check_document(project, plan.document, plan.translations, diags)
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
@@ -86,6 +84,7 @@ class Options:
     progress: Callable[[str, int, int], None] | None = None
     report: Path | None = None
     archive: bool = False  # record the published files of each current version in archive/ (the command line does)
+    executor: object = None  # a concurrent.futures-style executor for the worker jobs (None: local workers)
 
 
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None,
@@ -120,7 +119,7 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
             return result
         sources = {p.leaflet.id: holdback.source_id(p.leaflet) for p in result.plans}
         kept = holdback.keep_previous(result.plans, diags.held(), sources, staging)
-        holdback.record(result.plans, sources, staging, kept)
+        holdback.record(result.plans, sources, staging, kept, result.unit_files)
         if options.cache is not None:
             cache = OutputCache(options.cache)
             for key, files in stored.items():
@@ -141,78 +140,106 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
 
 
 def render(project: Project, result: Result, staging: Staging, options: Options) -> dict[str, list[str]]:
-    """Every format of every published plan into ``staging``, taking unchanged outputs from the
-    cache. Returns what to store in the cache once the build succeeds: key -> files."""
+    """Every format of every published plan into ``staging``: each format's module in the
+    registry's order (:mod:`leaflets.outputs`), over the units the cache does not hold. Returns
+    what to store in the cache once the build succeeds: key -> exactly the files rendered for it."""
     plans = [plan for plan in result.plans if plan.document is not None]
-    published: dict[str, list[str]] = {}  # leaflet id -> languages it publishes in, for language links
-    for plan in plans:
-        published.setdefault(plan.leaflet.id, []).append(plan.lang)
     cache = OutputCache(options.cache) if options.cache is not None else None
-    memo = Memo(options.cache / "digests.json") if options.cache is not None else None
-    base = fingerprint.project_key(project)
-    leaflet_hashes = {plan.leaflet.id: fingerprint.tree(project.root, project.root / plan.leaflet.folder,
-                                                        *(v.folder for v in result.versions.get(plan.leaflet.id, [])))
-                      for plan in plans}
-    keys = {(plan.leaflet.id, plan.lang): fingerprint.unit_key(
-        project, base, plan.leaflet.id, leaflet_hashes[plan.leaflet.id], plan.lang, published[plan.leaflet.id],
-        [] if plan.lang == SOURCE_LANGUAGE else [catalogues.po_path(project, plan.lang, domain)
-                                                 for domain in (plan.leaflet.id, catalogues.UI_DOMAIN)],
-        memo=memo)
-        for plan in plans}
-    if memo is not None:
-        memo.save()
-    fresh = [plan for plan in plans
-             if cache is None or cache.restore(keys[(plan.leaflet.id, plan.lang)], staging) is None]
+    keys = unit_keys(project, result, plans, options)
+    files: dict[Unit, list[str]] = {}  # every unit's files, restored or rendered (holdback's record)
+    for plan in plans:
+        restored = cache.restore(keys[plan.leaflet.id, plan.lang], staging) if cache is not None else None
+        if restored is not None:
+            files[plan.leaflet.id, plan.lang] = restored
+    fresh = [plan for plan in plans if (plan.leaflet.id, plan.lang) not in files]
     result.counts.update(reused=len(plans) - len(fresh), built=len(fresh),
                          held_back=sum(plan.document is None for plan in result.plans))
-    before = set(staging.written)
     diags = result.diagnostics
     held_at_start = diags.held()
-    tick = _ticker(options, "PDFs", sum(len(PDF_FORMATS & set(p.leaflet.meta.formats)) for p in fresh))
-    # Audio, braille and easy read first, then the other PDFs: their sizes go into the other formats' lists.
-    render_audio.render_all(project, fresh, staging, diags)
-    render_braille.render_all(project, fresh, staging, diags)
-    render_easy_read.render_all(project, fresh, staging, diags, workers=options.jobs, progress=tick)
-    jobs = [(plan.document, env_for(project, plan.lang, plan.translations)) for plan in fresh]
-    render_pdf.render_all(project, jobs, staging, diags, workers=options.jobs, progress=tick,
-                          downloads=lambda doc, fmt: downloads_for(project, doc, staging, exclude=fmt))
-    for plan in fresh:
-        with diags.holding((plan.leaflet.id, plan.lang)):
-            render_leaflet(project, plan, staging, published[plan.leaflet.id], diags)
-    unit_files = set(staging.written) - before
+    ctx = context(project, staging, diags, result.plans, options)
+    ctx.progress = _ticker(options, "PDFs", _pdf_count(fresh))
+    written = rendering.Written(staging)
+    for module in outputs.renderers(per_language=False):  # audio, braille, easy read, PDFs, single page
+        written.merge(module.render(ctx, fresh))
     # The website last: its "other formats" panels show the sizes of the files written above. A
     # language whose website fails is held back, and the others are built again without it.
     languages = {plan.lang for plan in plans}
-    site_keys = {lang: fingerprint.site_key(base, lang, published,
+    site_keys = {lang: fingerprint.site_key(keys.base, lang, keys.published,
                                             [keys[k] for k in keys if k[1] == lang]) for lang in languages}
-    site_before = set(staging.written)
     reused = {lang for lang in languages if cache is not None and cache.restore(site_keys[lang], staging) is not None}
-    ui = {plan.lang: plan.translations for plan in plans}
+    site = rendering.Written(staging)
     for _attempt in range(2):
-        changed = holdback.withdraw(result, staging, diags.held())
-        if changed:  # the language lists of the other pages change: render them again
-            for rel in set(staging.written) - site_before:
+        if holdback.withdraw(result, staging, diags.held(), {**files, **written}):
+            # The other pages' language lists change: the website and the formats listing languages again.
+            for rel in (f for unit_files in site.values() for f in unit_files):
                 staging.remove(rel)
-            reused = set()
-            for plan in (p for p in result.plans if p.document is not None):
-                with diags.holding((plan.leaflet.id, plan.lang)):
-                    render_leaflet(project, plan, staging, holdback.languages_of(result.plans, plan.leaflet.id),
-                                   diags)
-        failed = render_site.build(project, result.plans, staging, diags, ui=ui.get, reuse=reused.__contains__,
-                                   jobs=options.jobs or 1)
-        if not failed or diags.blocking():
+            ctx.plans, reused, site = result.plans, set(), rendering.Written(staging)
+            published = [p for p in result.plans if p.document is not None]
+            for module in outputs.renderers(per_language=False, lists_languages=True):
+                written.merge(module.render(ctx, published))
+        ctx.reuse = reused.__contains__
+        held = diags.held()
+        for module in outputs.renderers(per_language=True):
+            site.merge(module.render(ctx, fresh))
+        if diags.held() == held or diags.blocking():
             break
+    result.unit_files = {unit: sorted(set(unit_files)) for unit, unit_files in {**files, **written}.items()}
+    for plan in (p for p in result.plans if p.document is not None):  # its website page, made or restored
+        page = outputs.path("site", plan.leaflet.id, plan.lang)
+        if page in staging.written and page not in result.unit_files.get((plan.leaflet.id, plan.lang), []):
+            result.unit_files.setdefault((plan.leaflet.id, plan.lang), []).append(page)
     if holdback.documents(diags.held()) - held_at_start:
         return {}  # something was held back while rendering: keep this build's outputs out of the cache
-    stored = {keys[(p.leaflet.id, p.lang)]: sorted(f for f in unit_files if f.startswith(f"{p.lang}/{p.leaflet.id}/"))
-              for p in fresh}
-    site_written = set(staging.written) - site_before
+    stored = {keys[p.leaflet.id, p.lang]: sorted(written.get((p.leaflet.id, p.lang), [])) for p in fresh}
     for lang in languages - reused:
-        stored[site_keys[lang]] = sorted(f for f in site_written if f.startswith(f"{lang}/"))
+        stored[site_keys[lang]] = sorted(f for (_, site_lang), pages in site.items() if site_lang == lang for f in pages)
     return stored
 
 
-PDF_FORMATS = {"large-print", "print", "easy-read"}
+class Keys(dict):
+    """(leaflet id, language) -> the cache key of its outputs; ``base``: what every output shares;
+    ``published``: leaflet id -> the languages it publishes in (its pages link them)."""
+
+    def __init__(self, base: str, published: dict[str, list[str]]):
+        super().__init__()
+        self.base, self.published = base, published
+
+
+def unit_keys(project: Project, result: Result, plans: list, options: Options) -> Keys:
+    published: dict[str, list[str]] = {}
+    for plan in plans:
+        published.setdefault(plan.leaflet.id, []).append(plan.lang)
+    keys = Keys(fingerprint.project_key(project), published)
+    memo = Memo(options.cache / "digests.json") if options.cache is not None else None
+    hashes = {plan.leaflet.id: fingerprint.tree(project.root, project.root / plan.leaflet.folder,
+                                                *(v.folder for v in result.versions.get(plan.leaflet.id, [])))
+              for plan in plans}
+    for plan in plans:
+        keys[plan.leaflet.id, plan.lang] = fingerprint.unit_key(
+            project, keys.base, plan.leaflet.id, hashes[plan.leaflet.id], plan.lang, published[plan.leaflet.id],
+            [] if plan.lang == SOURCE_LANGUAGE else [catalogues.po_path(project, plan.lang, domain)
+                                                     for domain in (plan.leaflet.id, catalogues.UI_DOMAIN)],
+            memo=memo)
+    if memo is not None:
+        memo.save()
+    return keys
+
+
+def context(project: Project, staging: Staging, diags: Diagnostics | None = None, plans: list = (),
+            options: Options | None = None) -> rendering.Context:
+    """What the renderers are given (:class:`leaflets.rendering.Context`); ``plans``: every plan
+    of the build, whose languages the pages link."""
+    options = options or Options()
+    return rendering.Context(project, staging, Diagnostics() if diags is None else diags, list(plans),
+                             jobs=options.jobs, executor=options.executor,
+                             length=lambda rel: render_audio.length_of(staging.path, rel))
+
+
+def _pdf_count(plans: list) -> int:
+    """The PDFs these plans render: the progress bar's total."""
+    return sum(1 for p in plans for fmt in outputs.FORMATS for file in fmt.files
+               if file.media == "PDF" and fmt.name in p.leaflet.meta.formats
+               and (fmt.name != "easy-read" or p.leaflet.easy_read is not None))
 
 
 def _ticker(options: Options, kind: str, total: int):
@@ -229,64 +256,6 @@ def _ticker(options: Options, kind: str, total: int):
     return tick
 
 
-def site_url(project: Project, rel: str, here: str | None = None) -> str | None:
-    """``rel`` absolute under the site's address, else relative to ``here`` (None: no link)."""
-    return site_link(project.settings.base_url, rel, here)
-
-
 def env_for(project: Project, lang: str, translations=None):
     """The Jinja2 environment of a language, with its interface translations (one place for every format)."""
     return environment(project.templates, lang, translations)
-
-
-# format -> (file name suffix, extension, media) of the downloads a format lists
-DOWNLOADS = {"large-print": ("-large-print", "pdf", "PDF"), "print": ("-print", "pdf", "PDF"),
-             "html": ("", "html", "HTML")}
-
-
-def downloads_for(project: Project, doc, staging: Staging, exclude: str, here: str | None = None) -> list[Download]:
-    """This leaflet's other files in this language, with their sizes once written (PDFs come first;
-    a failed one fails the whole build, so nothing links to a missing file). Links are relative to
-    ``here`` when the project has no site address (``here`` None, a PDF: no links)."""
-    out = []
-    for fmt, (suffix, ext, media) in DOWNLOADS.items():
-        if fmt == exclude or fmt not in doc.meta.formats:
-            continue
-        rel = output_path(doc.leaflet.id, doc.lang, suffix, ext)
-        size = staging.written.get(rel)
-        out.append(Download(fmt, site_url(project, rel, here), media, format_size(size) if size else None))
-    if "easy-read" in doc.meta.formats and exclude != "easy-read":
-        out += render_easy_read.downloads(project, doc, staging, here)
-    out += render_braille.downloads(project, doc, staging, here)
-    if "audio" in doc.meta.formats and exclude != "audio":
-        for d in render_audio.downloads(staging.written, staging.path, doc.leaflet.id, doc.lang):
-            rel = f"{doc.lang}/{doc.leaflet.id}/{d.href}"  # its href is relative to the leaflet's folder
-            out.append(dataclasses.replace(d, href=site_url(project, rel, here)))
-    return out
-
-
-def render_leaflet(project: Project, plan: translate.Plan, staging: Staging, languages: list[str] = (),
-                   diags: Diagnostics | None = None) -> None:
-    doc = plan.document
-    diags = Diagnostics() if diags is None else diags
-    env = env_for(project, plan.lang, plan.translations)
-    leaflet_id, lang = doc.leaflet.id, doc.lang
-    here = output_path(leaflet_id, lang)
-    downloads = downloads_for(project, doc, staging, exclude="html", here=here)
-    english_href = site_url(project, output_path(leaflet_id, SOURCE_LANGUAGE), here)
-    html = render_document(
-        env, doc,
-        css=(project.templates / "css" / "document.css").read_text(encoding="utf-8"),
-        fmt="html",
-        downloads=downloads,
-        english_href=english_href,
-        languages=[(other, site_url(project, output_path(leaflet_id, other), here))
-                   for other in languages if other != lang],
-        site=site_context(project, f"{lang}/accessibility/", here),
-    )
-    html = render_pdf.with_fonts(doc, html, diags, locate=lambda char: render_pdf.locate_char(doc, char),
-                                 label=f"{render_pdf.where(doc)} single-file HTML")
-    if html is not None:
-        staging.write(output_path(leaflet_id, lang), html)
-    for rel, file in pictures(project.root, doc).items():  # the pictures the page and the website show
-        staging.write(rel, file.read_bytes())

@@ -30,15 +30,19 @@ from markupsafe import Markup
 from mutagen.id3 import CHAP, CTOC, ID3, TIT2, TLEN, TPE1, CTOCFlags
 from mutagen.mp3 import MP3
 
-from . import audio, fonts, languages
+from . import audio, fonts, languages, outputs
 from .audio import AudioPlan, Clip
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
 from .project import Project
-from .render_html import Download, output_path, site_link
-from .templating import environment, format_size
+from .outputs import Download, site_link
+from .rendering import Context, Written
+from .outputs import format_size
+from .templating import environment
 from .translate import Plan
 from .write import Staging
+
+FORMAT = "audio"
 
 TARGET = -16.0  # LUFS integrated
 TOLERANCE = 1.0  # LU
@@ -50,11 +54,11 @@ PCM = ["-ac", "1", "-ar", str(RATE), "-c:a", "pcm_s16le"]
 
 
 def page_path(leaflet_id: str, lang: str) -> str:
-    return f"{lang}/{leaflet_id}/audio/index.html"
+    return outputs.path(FORMAT, leaflet_id, lang, 0)
 
 
 def file_path(leaflet_id: str, lang: str) -> str:
-    return output_path(leaflet_id, lang, "-audio", "mp3")
+    return outputs.path(FORMAT, leaflet_id, lang, 1)
 
 
 def clip_path(leaflet_id: str, lang: str, section_id: str) -> str:
@@ -223,19 +227,25 @@ def chapters(path: Path) -> list[tuple[int, int, str]]:
     return [(chaps[i].start_time, chaps[i].end_time, str(chaps[i].sub_frames["TIT2"])) for i in toc.child_element_ids]
 
 
-def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics) -> None:
+def render(ctx: Context, units: list[Plan]) -> Written:
+    return render_all(ctx.project, units, ctx.staging, ctx.diags)
+
+
+def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics) -> Written:
     """The audio of every fresh plan whose leaflet lists it, into ``staging``. A failure holds
     back that leaflet in that language, as a failing PDF does."""
+    out = Written(staging)
     for p in plans:
-        if p.document is None or "audio" not in p.leaflet.meta.formats:
+        if p.document is None or FORMAT not in p.leaflet.meta.formats:
             continue
         with diags.holding((p.leaflet.id, p.lang)):
             plan = audio.plan(project, p.document, Diagnostics())  # its diagnostics: reported by the check
             if plan is not None:
-                render_one(project, p, plan, staging, diags)
+                render_one(project, p, plan, out, diags)
+    return out
 
 
-def render_one(project: Project, p: Plan, plan: AudioPlan, staging: Staging, diags: Diagnostics) -> bool:
+def render_one(project: Project, p: Plan, plan: AudioPlan, out: Written, diags: Diagnostics) -> bool:
     doc, leaflet_id, lang = p.document, p.leaflet.id, p.lang
     env = environment(project.templates, lang, p.translations)
     announcement = Markup(str(env.get_template("audio-voice.html").module.announcement())).unescape().strip()
@@ -255,10 +265,11 @@ def render_one(project: Project, p: Plan, plan: AudioPlan, staging: Staging, dia
             diags.error(where, line, f"audio in {lang}: {len(found)} chapters for {len(doc.sections)} sections",
                         "audio.chapters")
             return False
+        unit = (leaflet_id, lang)
         for r in rendered:
-            staging.write(clip_path(leaflet_id, lang, r.clip.section.id), r.file.read_bytes())
+            out.write(unit, clip_path(leaflet_id, lang, r.clip.section.id), r.file.read_bytes())
         data = whole.read_bytes()
-        staging.write(file_path(leaflet_id, lang), data)
+        out.write(unit, file_path(leaflet_id, lang), data)
         seconds = mp3_seconds(whole)
     file = Download("audio", "../" + file_path(leaflet_id, lang).rsplit("/", 1)[1], "MP3",
                     format_size(len(data)), length(seconds, lang))
@@ -271,17 +282,12 @@ def render_one(project: Project, p: Plan, plan: AudioPlan, staging: Staging, dia
     html = env.get_template("audio.html").render(
         doc=doc, css=css, file=file, clips=clips, synthetic=plan.synthetic, mixed=plan.mixed,
         leaflet_href="../", english_href=english)
-    staging.write(page_path(leaflet_id, lang), fonts.with_fonts(html, fonts.plan(html, lang)))
+    out.write(unit, page_path(leaflet_id, lang), fonts.with_fonts(html, fonts.plan(html, lang)))
     return True
 
 
-def downloads(written: dict[str, int], root: Path, leaflet_id: str, lang: str, base: str = "") -> list[Download]:
-    """The audio page and file of a leaflet in a language, if written, for "Other formats" lists;
-    hrefs are ``base`` + the path from ``<lang>/<leaflet>/`` (``base`` "": relative to the leaflet's page)."""
-    page, whole = page_path(leaflet_id, lang), file_path(leaflet_id, lang)
-    if page not in written or whole not in written:
-        return []
-    here = f"{lang}/{leaflet_id}/"
-    seconds = mp3_seconds(root / whole)
-    return [Download("audio", base + page.removeprefix(here).removesuffix("index.html"), "HTML"),
-            Download("audio", base + whole.removeprefix(here), "MP3", format_size(written[whole]), length(seconds, lang))]
+def length_of(root: Path, rel: str) -> str | None:
+    """The length of the recording at ``rel`` in the site folder ``root``, as lists show it
+    ("6 min"), in the language of its folder; None where it is not there."""
+    file = root / rel
+    return length(mp3_seconds(file), rel.split("/", 1)[0]) if file.is_file() else None

@@ -27,14 +27,15 @@ from html.parser import HTMLParser
 
 from jinja2 import Environment
 
-from . import catalogues, languages, louis, markup, phones
+from . import catalogues, languages, louis, markup, outputs, phones
 from .braille_layout import BLANK, Layout, Para, addresses, brf, layout_problems, paginate, read_brf
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, Shown
 from .project import Project
-from .render_html import Download, output_path, site_link
-from .render_pdf import locate, page_url, shown_messages, where
-from .templating import environment, format_size
+from .glyphs import locate, shown_messages, where
+from .render_pdf import page_url
+from .rendering import Context, Written
+from .templating import environment
 from .write import Staging
 
 FORMAT = "braille"
@@ -43,11 +44,11 @@ WORD_RE = re.compile(r"\w+")
 
 
 def brf_path(leaflet_id: str, lang: str) -> str:
-    return output_path(leaflet_id, lang, "", "brf")
+    return outputs.path(FORMAT, leaflet_id, lang, 0)
 
 
 def preview_path(leaflet_id: str, lang: str) -> str:
-    return output_path(leaflet_id, lang, "-braille", "html")
+    return outputs.path(FORMAT, leaflet_id, lang, 1)
 
 
 def table_for(doc: Document, lang: str | None = None) -> str | None:
@@ -278,14 +279,15 @@ def back_translation_problems(text: str, layout: Layout) -> list[str]:
     return problems
 
 
-def render(project: Project, doc: Document, translations, staging: Staging, diags: Diagnostics) -> bool:
+def render_one(project: Project, doc: Document, translations, out: Written, diags: Diagnostics) -> bool:
     """Write the BRF and its preview (True), or nothing after reporting why."""
     result = build(project, doc, translations, diags)
     if result is None:
         return False
-    staging.write(brf_path(doc.leaflet.id, doc.lang), result.text.encode("ascii"))
+    unit = (doc.leaflet.id, doc.lang)
+    out.write(unit, brf_path(doc.leaflet.id, doc.lang), result.text.encode("ascii"))
     env = environment(project.templates, doc.lang, translations)
-    staging.write(preview_path(doc.leaflet.id, doc.lang), preview(env, doc, result))
+    out.write(unit, preview_path(doc.leaflet.id, doc.lang), preview(env, doc, result))
     return True
 
 
@@ -331,19 +333,20 @@ def check_document(project: Project, doc: Document, translations, diags: Diagnos
             build(project, doc, translations, diags)
 
 
-def render_all(project: Project, plans, staging: Staging, diags: Diagnostics) -> None:
+def render(ctx: Context, units) -> Written:
+    return render_all(ctx.project, units, ctx.staging, ctx.diags)
+
+
+def render_all(project: Project, plans, staging: Staging, diags: Diagnostics) -> Written:
     """The braille of every plan whose leaflet lists ``braille`` and whose language has a table."""
+    out = Written(staging)
     for plan in plans:
         if plan.document is not None and wanted(plan.document):
             with diags.holding((plan.leaflet.id, plan.lang, FORMAT)):  # a BRF that fails: no BRF, the rest stays
-                render(project, plan.document, plan.translations, staging, diags)
+                render_one(project, plan.document, plan.translations, out, diags)
+    return out
 
 
-def downloads(project: Project, doc: Document, staging: Staging, here: str | None = None) -> list[Download]:
-    """The BRF of ``doc`` for "Other formats" lists, once written (none where there is no braille);
-    linked as :func:`~leaflets.render_html.site_link` makes it, from the file ``here``."""
-    rel = brf_path(doc.leaflet.id, doc.lang)
-    if rel not in staging.written:
-        return []
-    return [Download(FORMAT, site_link(project.settings.base_url, rel, here), "BRF",
-                     format_size(staging.written[rel]))]
+def available(plan) -> bool:
+    """Braille exists in the languages liblouis has a table for."""
+    return plan.document is not None and table_for(plan.document) is not None

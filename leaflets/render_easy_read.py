@@ -14,40 +14,35 @@ from dataclasses import dataclass
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import check_easy_read, fonts, nobreak
+from . import check_easy_read, fonts, nobreak, outputs
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document, EasyReadDocument, localize_easy_read
 from .isolate import run_isolated
 from .model import EasyRead
 from .project import Project
-from .render_html import Download, output_path, site_context, site_link
-from .render_pdf import TIMEOUT, Job, counter_style, creation_date, footer, locate, reference, render_job, with_fonts
+from .glyphs import locate, with_fonts
+from .outputs import Download, site_link
+from .render_html import site_context
+from .render_pdf import TIMEOUT, Job, counter_style, creation_date, footer, reference, render_job
+from .rendering import Context, Written
 from .symbols import Library, load_library
-from .templating import environment, format_size
+from .outputs import format_size
+from .templating import environment
 from .translate import Plan
 from .write import Staging
 
 PICTURES = "pictures"
 
 
+FORMAT = "easy-read"
+
+
 def page_path(leaflet_id: str, lang: str) -> str:
-    return f"{lang}/{leaflet_id}/easy-read/index.html"
+    return outputs.path(FORMAT, leaflet_id, lang, 0)
 
 
 def pdf_path(leaflet_id: str, lang: str) -> str:
-    return output_path(leaflet_id, lang, "-easy-read", "pdf")
-
-
-def downloads(project: Project, doc: Document, staging: Staging, here: str | None = None) -> list[Download]:
-    """The easy read of ``doc``'s leaflet and language, for "Other formats" lists (after ``render_all``);
-    links as :func:`~leaflets.render_html.site_link` makes them, from the file ``here``."""
-    base, leaflet_id = project.settings.base_url, doc.leaflet.id
-    page, pdf = page_path(leaflet_id, doc.lang), pdf_path(leaflet_id, doc.lang)
-    if page not in staging.written:
-        return []  # not rendered: its problem is already an error of the build
-    size = staging.written.get(pdf)
-    return [Download("easy-read", site_link(base, page.removesuffix("index.html"), here), "HTML"),
-            Download("easy-read", site_link(base, pdf, here), "PDF", format_size(size) if size else None)]
+    return outputs.path(FORMAT, leaflet_id, lang, 1)
 
 
 def used(doc: EasyReadDocument) -> list[str]:
@@ -105,14 +100,21 @@ class Item:
         return f"{self.easy.leaflet_id} ({self.doc.lang}) easy read"
 
 
+def render(ctx: Context, units: list[Plan]) -> Written:
+    """The easy read (PDF and page) of every unit whose leaflet lists it."""
+    return render_all(ctx.project, units, ctx.staging, ctx.diags, workers=ctx.jobs, progress=ctx.progress,
+                      executor=ctx.executor)
+
+
 def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics,
-               workers: int | None = None, progress=None, executor=None) -> None:
-    """The easy read of every planned language whose leaflet lists the format, into ``staging``."""
+               workers: int | None = None, progress=None, executor=None) -> Written:
+    """The easy read of every planned language whose leaflet lists the format, into ``staging``;
+    returns what it wrote."""
     items = []
     for plan in plans:
         with diags.holding((plan.leaflet.id, plan.lang)):
             doc, leaflet = plan.document, plan.leaflet
-            if "easy-read" not in leaflet.meta.formats or leaflet.easy_read is None:
+            if FORMAT not in leaflet.meta.formats or leaflet.easy_read is None:
                 continue  # the check reported a listed easy read without its file
             if doc.lang != SOURCE_LANGUAGE and plan.lookup is None:
                 diags.error(leaflet.meta_path, leaflet.line_of("formats"),
@@ -123,12 +125,13 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
                 check_easy_read.check_translated(leaflet.easy_read, doc.lang, plan.lookup, diags)
             edoc = localize_easy_read(leaflet.easy_read, doc, plan.lookup)
             items.append(Item(leaflet.easy_read, edoc, environment(project.templates, doc.lang, plan.translations)))
-    if items:
-        library = load_library(project.root, Diagnostics())  # its problems were reported by the check
-        if library is None:
-            raise RuntimeError("the symbol library failed its check; the build should have stopped")
-        render_items(project, items, library, staging, diags, workers=workers, progress=progress,
-                     executor=executor)
+    if not items:
+        return Written(staging)
+    library = load_library(project.root, Diagnostics())  # its problems were reported by the check
+    if library is None:
+        raise RuntimeError("the symbol library failed its check; the build should have stopped")
+    return render_items(project, items, library, staging, diags, workers=workers, progress=progress,
+                        executor=executor)
 
 
 def write_outputs(project: Project, easy: EasyRead, edoc: EasyReadDocument, library: Library,
@@ -136,13 +139,15 @@ def write_outputs(project: Project, easy: EasyRead, edoc: EasyReadDocument, libr
     """One easy read in one language (tests and tools); the downloads it adds."""
     env = environment(project.templates, edoc.lang, translations)
     render_items(project, [Item(easy, edoc, env)], library, staging, diags)
-    return downloads(project, edoc.document, staging)
+    doc = edoc.document
+    return [d for d in outputs.downloads(doc.leaflet.id, doc.lang, [FORMAT], staging.written, exclude=None,
+                                         link=lambda rel: site_link(project.settings.base_url, rel, None))]
 
 
 def render_items(project: Project, items: list[Item], library: Library, staging: Staging,
-                 diags: Diagnostics, workers: int | None = None, progress=None, executor=None) -> None:
+                 diags: Diagnostics, workers: int | None = None, progress=None, executor=None) -> Written:
     """PDFs first (in worker processes), then each web page, which shows its PDF's size."""
-    jobs = {}
+    out, jobs = Written(staging), {}
     for item in items:
         with diags.holding((item.easy.leaflet_id, item.doc.lang)):
             html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf"), fmt="pdf",
@@ -167,8 +172,9 @@ def render_items(project: Project, items: list[Item], library: Library, staging:
                 diags.error(meta_path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
                 continue
             check_easy_read.check_pages(item.easy, outcome.pages, key, diags)
-            staging.write(key, outcome.pdf)
-            write_page(project, item, library, staging, format_size(len(outcome.pdf)))
+            out.write((item.easy.leaflet_id, item.doc.lang), key, outcome.pdf)
+            write_page(project, item, library, out, format_size(len(outcome.pdf)))
+    return out
 
 
 def english_href(project: Project, item: Item, here: str | None = None) -> str | None:
@@ -177,7 +183,7 @@ def english_href(project: Project, item: Item, here: str | None = None) -> str |
                      page_path(item.easy.leaflet_id, SOURCE_LANGUAGE).removesuffix("index.html"), here)
 
 
-def write_page(project: Project, item: Item, library: Library, staging: Staging, pdf_size: str) -> None:
+def write_page(project: Project, item: Item, library: Library, out: Written, pdf_size: str) -> None:
     pdf_rel = pdf_path(item.easy.leaflet_id, item.doc.lang)
     page = render_easy_read_html(
         item.env, item.doc, css=stylesheet(project, "page"), fmt="page", pictures=page_pictures(item.doc),
@@ -187,10 +193,11 @@ def write_page(project: Project, item: Item, library: Library, staging: Staging,
         canonical=site_link(project.settings.base_url, page_path(item.easy.leaflet_id, item.doc.lang).removesuffix(
             "index.html"), None))
     page_rel = page_path(item.easy.leaflet_id, item.doc.lang)
-    staging.write(page_rel, fonts.with_fonts(page, fonts.plan(page, item.doc.lang)))  # glyphs checked with the PDF
+    unit = (item.easy.leaflet_id, item.doc.lang)
+    out.write(unit, page_rel, fonts.with_fonts(page, fonts.plan(page, item.doc.lang)))  # glyphs checked with the PDF
     folder = page_rel.removesuffix("index.html")
     for name, href in page_pictures(item.doc).items():
-        staging.write(folder + href, library.svg(name))
+        out.write(unit, folder + href, library.svg(name))
 
 
 def check_glyphs(item: Item, html: str, diags: Diagnostics) -> str | None:

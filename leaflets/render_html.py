@@ -8,40 +8,17 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import markup
-from .document import Document
-
-
-@dataclass(frozen=True)
-class Download:
-    format: str  # "site", "html", "large-print", "print", "easy-read", "braille", "audio"
-    href: str | None  # None: no link can reach it from this format (a PDF, with no site address)
-    media: str  # "PDF", "HTML"
-    size: str | None = None  # "180 KB"
-    duration: str | None = None  # "6 min" (audio)
-
-
-def output_path(leaflet_id: str, lang: str, suffix: str = "", ext: str = "html") -> str:
-    """Where an output of one leaflet in one language goes, relative to the site root."""
-    return f"{lang}/{leaflet_id}/{leaflet_id}-{lang}{suffix}.{ext}"
-
-
-def site_link(base_url: str | None, rel: str, here: str | None) -> str | None:
-    """A link to ``rel`` (a path in the site): absolute under ``base_url``; without one, relative to
-    the file ``here`` (a path in the site), or None where ``here`` is None (a PDF, read anywhere)."""
-    if base_url:
-        return base_url + rel
-    if here is None:
-        return None
-    link = posixpath.relpath(rel or ".", posixpath.dirname(here) or ".")
-    return link + "/" if rel.endswith("/") or not rel else link
+from . import markup, outputs
+from .document import SOURCE_LANGUAGE, Document
+from .glyphs import locate_char, where, with_fonts
+from .outputs import Download, site_link
+from .rendering import Context, Written
 
 
 def render_document(env: Environment, doc: Document, *, css: str, fmt: str, downloads: list[Download],
@@ -84,3 +61,39 @@ def site_context(project, statement_rel: str, here: str | None) -> dict:
         "logo_alt": site.logo_alt or "",
         "links": [(kind, href) for kind, href in links if href],
     }
+
+
+FORMAT = "html"
+
+
+def render(ctx: Context, units) -> Written:
+    """The single-file page of every unit whose leaflet lists it, with the pictures its text shows
+    (the website's page beside it shows them too); a character no font has holds back the unit."""
+    out = ctx.written()
+    css = (ctx.project.templates / "css" / "document.css").read_text(encoding="utf-8")
+    for plan in units:
+        if plan.document is None or FORMAT not in plan.leaflet.meta.formats:
+            continue
+        with ctx.diags.holding((plan.leaflet.id, plan.lang)):
+            render_one(ctx, plan, css, out)
+    return out
+
+
+def render_one(ctx: Context, plan, css: str, out: Written) -> None:
+    doc, project = plan.document, ctx.project
+    leaflet_id, lang, unit = doc.leaflet.id, doc.lang, (plan.leaflet.id, plan.lang)
+    here = outputs.path(FORMAT, leaflet_id, lang)
+    html = render_document(
+        ctx.env(lang, plan.translations), doc, css=css, fmt=FORMAT,
+        downloads=ctx.downloads(doc, exclude=FORMAT, here=here),
+        english_href=ctx.link(outputs.path(FORMAT, leaflet_id, SOURCE_LANGUAGE), here),
+        languages=[(other, ctx.link(outputs.path(FORMAT, leaflet_id, other), here))
+                   for other in ctx.languages_of(leaflet_id) if other != lang],
+        site=site_context(project, f"{lang}/accessibility/", here),
+    )
+    html = with_fonts(doc, html, ctx.diags, locate=lambda char: locate_char(doc, char),
+                      label=f"{where(doc)} single-file HTML")
+    if html is not None:
+        out.write(unit, here, html)
+    for rel, file in pictures(project.root, doc).items():  # the pictures the page and the website show
+        out.write(unit, rel, file.read_bytes())

@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,43 +30,23 @@ import tinycss2
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import markup, nobreak
+from . import languages, markup, nobreak, outputs
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
-from . import fonts, languages
-from .fonts import FontMissing
+from .glyphs import locate_char, shown_messages, where, with_fonts
 from .isolate import Outcome, run_isolated
+from .outputs import Download, site_link
 from .project import Project
-from .render_html import Download, output_path, render_document, site_context, site_link
+from .render_html import render_document, site_context
+from .rendering import Context, Written
 from .write import Staging
 
-# format -> (file name suffix, stylesheet in templates/css/)
-FORMATS = {"large-print": ("-large-print", "large-print.css"), "print": ("-print", "print.css")}
+FORMATS = tuple(f.name for f in outputs.of_module(__name__))  # large print and print; each its own stylesheet
 ASSET_FOLDER = "assets"  # templates/assets: pictures the templates may use (none exist today)
 TIMEOUT = 120.0  # seconds one PDF may take before its worker is killed
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True, "full_fonts": False, "hinting": False,
                "custom_metadata": True}
 REFERENCE_META = "DocumentReference"  # <meta name> in the templates -> /DocumentReference in the PDF's Info
-
-
-def shown_messages(doc: Document):
-    """(text shown, source message) for every piece of leaflet text in the document."""
-    leaflet = doc.leaflet
-    meta = {(m.context, m.text): m for m in leaflet.meta_messages()}
-    yield doc.title, meta[("leaflet", leaflet.meta.title)]
-    yield doc.summary, meta[("leaflet", leaflet.meta.summary)]
-    for shown, contact in zip(doc.contacts, leaflet.meta.contacts):
-        yield shown.name, meta[(f"contact:{contact.id}", contact.name)]
-        if shown.hours is not None:
-            yield shown.hours, meta[(f"contact:{contact.id}", contact.hours)]
-    for shown, section in zip(doc.sections, leaflet.sections):
-        yield shown.title, section.title
-        for shown_block, block in zip(shown.blocks, section.blocks):
-            yield from zip(shown_block.items, block.messages)
-
-
-def where(doc: Document) -> str:
-    return f"{doc.leaflet.id} ({doc.lang})"
 
 
 def check_document(project: Project, doc: Document, diags: Diagnostics) -> bool:
@@ -189,7 +168,12 @@ def creation_date(doc: Document, environ=os.environ) -> str:
 
 
 def pdf_path(doc: Document, fmt: str) -> str:
-    return output_path(doc.leaflet.id, doc.lang, FORMATS[fmt][0], "pdf")
+    return outputs.path(fmt, doc.leaflet.id, doc.lang)
+
+
+def stylesheet(fmt: str) -> str:
+    """A PDF format's own stylesheet, in templates/css/."""
+    return f"{fmt}.css"
 
 
 def page_address(url: str) -> str:
@@ -199,10 +183,10 @@ def page_address(url: str) -> str:
 
 def render_html(project: Project, env: Environment, doc: Document, fmt: str, downloads: list[Download]) -> str:
     url = page_url(project, doc)
-    css = (project.templates / "css" / FORMATS[fmt][1]).read_text(encoding="utf-8")
+    css = (project.templates / "css" / stylesheet(fmt)).read_text(encoding="utf-8")
     html = render_document(
         env, doc, css=css, fmt=fmt, downloads=downloads,
-        english_href=site_link(project.settings.base_url, output_path(doc.leaflet.id, SOURCE_LANGUAGE), None),
+        english_href=site_link(project.settings.base_url, outputs.path("html", doc.leaflet.id, SOURCE_LANGUAGE), None),
         qr_svg=qr_data_uri(url) if url else None, page_url=url, page_address=page_address(url) if url else None,
         reference=reference(doc, fmt), page_numbers=lambda label, ref="": page_numbers(label, ref, doc.lang),
         site=site_context(project, f"{doc.lang}/accessibility/", None),
@@ -260,17 +244,27 @@ def render_job(job: Job) -> Outcome:
         logger.removeHandler(handler)
 
 
-def render_all(project: Project, items: list[tuple[Document, Environment]], staging: Staging,
-               diags: Diagnostics, *, timeout: float | None = None, downloads=None,
-               workers: int | None = None, progress=None, executor=None) -> None:
-    """Both PDFs of every document whose leaflet lists them, into ``staging``; problems into ``diags``.
+def render(ctx: Context, units) -> Written:
+    """Both PDFs of every unit whose leaflet lists them; each PDF's "Other formats" list is the
+    unit's other files. They render in warm worker processes, or on the build's executor."""
+    docs = [(plan.document, ctx.env(plan.lang, plan.translations)) for plan in units if plan.document is not None]
+    return render_all(ctx.project, docs, ctx.staging, ctx.diags, workers=ctx.jobs,
+                      progress=ctx.progress, executor=ctx.executor,
+                      downloads=lambda doc, fmt: ctx.downloads(doc, exclude=fmt))
+
+
+def render_all(project: Project, items: list[tuple[Document, Environment]], staging: Staging, diags: Diagnostics, *,
+               timeout: float | None = None, downloads=None, workers: int | None = None, progress=None,
+               executor=None) -> Written:
+    """Both PDFs of every document whose leaflet lists them, into ``staging``; problems into ``diags``;
+    returns what it wrote.
 
     ``downloads(doc, fmt)`` gives the "Other formats" list a PDF shows; the PDFs render in
-    warm worker processes, or on ``executor`` (a cluster: :mod:`leaflets.executors`).
+    warm worker processes, or on ``executor`` (a cluster).
     """
-    jobs, docs = [], {}
-    stylesheets_ok = {fmt: check_stylesheet(project, project.templates / "css" / css, diags)
-                      for fmt, (_, css) in FORMATS.items()}
+    out, jobs, docs = Written(staging), [], {}
+    stylesheets_ok = {fmt: check_stylesheet(project, project.templates / "css" / stylesheet(fmt), diags)
+                      for fmt in FORMATS}
     for doc, env in items:
         with diags.holding((doc.leaflet.id, doc.lang)):
             formats = [f for f in FORMATS if f in doc.meta.formats]
@@ -278,7 +272,7 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
                 if not stylesheets_ok[fmt]:
                     diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("formats"),
                                 f"{where(doc)} {fmt.replace('-', ' ')} PDF not built: its stylesheet "
-                                f"templates/css/{FORMATS[fmt][1]} has errors", "pdf.render")
+                                f"templates/css/{stylesheet(fmt)} has errors", "pdf.render")
             formats = [f for f in formats if stylesheets_ok[f]]
             if not formats or not check_document(project, doc, diags):
                 continue
@@ -296,7 +290,7 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
                     created=creation_date(doc),
                 ))
     if not jobs:
-        return
+        return out
     outcomes = run_isolated(render_job, jobs, timeout or TIMEOUT, workers=workers, progress=progress,
                             executor=executor)
     for job in jobs:
@@ -309,49 +303,5 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
             if outcome.error is not None:
                 diags.error(path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
             else:
-                staging.write(job.key, outcome.pdf)
-
-
-def check_text_glyphs(doc: Document, diags: Diagnostics) -> bool:
-    """Every character of the document's text has a glyph in an installed font (for ``check``:
-    the formats check their whole rendered pages again). Errors hold back this unit only."""
-    from markupsafe import escape
-
-    body = "".join(f'<p lang="{s.lang}">{escape(s.text)}</p>' for s, _m in shown_messages(doc))
-    html = f'<html lang="{doc.lang}"><head></head><body>{body}</body></html>'
-    with diags.holding((doc.leaflet.id, doc.lang)):
-        return with_fonts(doc, html, diags, locate=lambda char: locate_char(doc, char)) is not None
-
-
-def locate_char(doc: Document, char: str) -> tuple[str, int]:
-    """The file and line of the first message whose shown text has ``char``: the catalogue entry
-    for a translation, the English source otherwise."""
-    for shown, message in shown_messages(doc):
-        if char in shown.text:
-            return locate(doc, shown, message)
-    return "templates/document.html", 1
-
-
-def locate(doc: Document, shown, message) -> tuple[str, int]:
-    line = doc.extra.get("po_lines", {}).get((message.context, message.text)) if not shown.fallback else None
-    if line and shown.lang != SOURCE_LANGUAGE:
-        return doc.extra["catalogue"], line
-    return message.path, message.line
-
-
-def with_fonts(doc: Document, html: str, diags: Diagnostics, *, locate, label: str | None = None) -> str | None:
-    """``html`` with the font stacks its text needs (fonts by script), or None after reporting
-    each character no installed font has, at the line that shows it, naming its script and language."""
-    label = label or where(doc)
-    try:
-        plan = fonts.plan(html, doc.lang)
-    except FontMissing as error:
-        diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("languages"), f"{label}: {error}", "pdf.font")
-        return None
-    for char, (lang, script) in plan.missing.items():
-        path, line = locate(char)
-        diags.error(path, line, f"{label}: character {char!r} (U+{ord(char):04X}, "
-                    f"{unicodedata.name(char, 'unnamed')}, {script} script) in {lang} text has no glyph in any "
-                    f"installed font (tried {', '.join(fonts.candidates(fonts.script_of(char), lang))})",
-                    "pdf.missing-glyph")
-    return None if plan.missing else fonts.with_fonts(html, plan)
+                out.write((doc.leaflet.id, doc.lang), job.key, outcome.pdf)
+    return out

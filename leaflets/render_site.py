@@ -38,23 +38,17 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import EVERY, Diagnostics
-from . import document, paths, render_audio, site_pages
+from . import document, outputs, paths, render_audio, site_pages
 from .document import SOURCE_LANGUAGE, Document, direction
+from .outputs import Download, site_link
 from .project import Project
-from .render_html import Download, output_path, site_context
-from .templating import environment, format_size
+from .render_html import site_context
+from .rendering import Context, Written
+from .templating import environment
 from .translate import Plan
 from .write import Staging
 
-# Published files of one leaflet in one language, in the order the page lists
-# them: (format, path suffix, extension, media).
-FORMAT_FILES = (
-    ("large-print", "-large-print", "pdf", "PDF"),
-    ("easy-read", "-easy-read", "pdf", "PDF"),
-    ("print", "-print", "pdf", "PDF"),
-    ("html", "", "html", "HTML"),
-    ("braille", "", "brf", "BRF"),
-)
+FORMAT = "site"
 # The theme's interface translations: its own, and ours (templates/website/theme).
 THEME_LANGUAGE_DIRS = (Path(material.__file__).parent / "templates" / "partials" / "languages",)
 
@@ -77,39 +71,43 @@ def language_name(lang: str) -> str:
 
 
 def downloads(written: dict[str, int], leaflet_id: str, lang: str, root: Path | None = None) -> list[Download]:
-    """The files of this leaflet in this language written so far, with their sizes.
-
-    Links are relative to the leaflet's page (``<lang>/<leaflet>/``), beside which they sit.
-    """
-    found = []
-    for fmt, suffix, ext, media in FORMAT_FILES:
-        rel = output_path(leaflet_id, lang, suffix, ext)
-        if rel in written:
-            found.append(Download(fmt, PurePosixPath(rel).name, media, format_size(written[rel])))
-    easy_page = f"{lang}/{leaflet_id}/easy-read/index.html"
-    if easy_page in written:
-        found.insert(1, Download("easy-read", "easy-read/", "HTML", format_size(written[easy_page])))
-    if root is not None:  # the staging folder: the audio file's length is read from it
-        found += render_audio.downloads(written, root, leaflet_id, lang)
-    return found
+    """The other files of this leaflet in this language written so far, with their sizes, for its
+    page's "Other formats" panel: links relative to the page (``<lang>/<leaflet>/``), beside which
+    they sit; ``root``: the staging folder, where a recording's length is read."""
+    formats = [f.name for f in outputs.FORMATS]  # the page lists what was written: the leaflet listed it
+    here = outputs.path(FORMAT, leaflet_id, lang)
+    return outputs.downloads(leaflet_id, lang, formats, written, exclude=FORMAT,
+                             link=lambda rel: site_link(None, rel, here),
+                             length=(lambda rel: render_audio.length_of(root, rel)) if root is not None else
+                             (lambda rel: None), only_written=True)
 
 
 def languages(plans: list[Plan]) -> list[Language]:
     """Languages with at least one published leaflet; English first, then in plan order."""
     by_lang: dict[str, list[Document]] = {}
     for p in plans:
-        if p.document is not None and "site" in p.leaflet.meta.formats:
+        if p.document is not None and FORMAT in p.leaflet.meta.formats:
             by_lang.setdefault(p.lang, []).append(p.document)
     order = sorted(by_lang, key=lambda lang: lang != SOURCE_LANGUAGE)
     return [Language(lang, language_name(lang), tuple(by_lang[lang])) for lang in order]
 
 
+def render(ctx: Context, units: list[Plan]) -> Written:
+    """The website of every language with a published leaflet (``ctx.plans``; ``units``: those
+    rendered afresh this build, whose pages the cache does not hold). A language whose website
+    fails writes nothing: its error holds back every leaflet in it (see :func:`build`)."""
+    ui = {p.lang: p.translations for p in ctx.plans if p.document is not None}
+    return build(ctx.project, ctx.plans, ctx.staging, ctx.diags, ui=ui.get, reuse=ctx.reuse, jobs=ctx.jobs or 1)
+
+
 def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics,
           ui: Callable[[str], NullTranslations | None] | None = None,
-          reuse: Callable[[str], bool] = lambda lang: False, jobs: int = 1) -> set[str]:
-    """The whole website: ``index.html`` and one MkDocs build per language. Returns the languages
-    whose website failed: nothing of theirs is written, and their error holds back every leaflet
-    in that language (the caller builds the others again without it). English failing stops the build.
+          reuse: Callable[[str], bool] = lambda lang: False, jobs: int = 1) -> Written:
+    """The whole website: ``index.html`` and one MkDocs build per language; returns what it wrote,
+    by unit: a leaflet's page under (leaflet, language), a language's other pages under ("", language),
+    the site root's files under ("", ""). A language whose website fails writes nothing, and its
+    error holds back every leaflet in that language (the caller builds the others again without
+    it). English failing stops the build.
 
     ``ui(lang)`` gives the interface catalogue of a language (None: English);
     ``reuse(lang)`` is true for a language whose pages the build took unchanged from its cache.
@@ -133,7 +131,7 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
             results = [_build_language_task(language) for language in todo]
     finally:
         _TASK = None
-    failed = set()
+    failed, out = set(), Written(staging)
     english = [r for language, r in zip(todo, results) if language.lang == SOURCE_LANGUAGE and r[2]]
     for language, (files, problems, failure) in zip(todo, results):
         if english and language.lang != SOURCE_LANGUAGE:
@@ -147,22 +145,24 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
                         f"MkDocs could not build the {language.lang} website: {message}", "site.mkdocs", holds=holds)
             failed.add(language.lang)
     if failed:
-        return failed
+        return out
     for language, (files, problems, failure) in zip(todo, results):
+        pages = {outputs.path(FORMAT, d.leaflet.id, language.lang): d.leaflet.id for d in language.docs}
         for rel, data in files.items():
             if rel in staging.written:
                 raise RuntimeError(f"the website would replace {rel}, written by another format")
-            staging.write(rel, data)
+            out.write((pages.get(rel, ""), language.lang), rel, data)
     env = environment(project.templates, SOURCE_LANGUAGE)
     site_name = strings(env)("site_name")
     css = Markup((project.templates / "css" / "document.css").read_text(encoding="utf-8"))  # our own file
     html = env.get_template("website/root.html").render(
         lang=SOURCE_LANGUAGE, languages=langs, site_name=site_name, css=css,
         site=site_context(project, f"{SOURCE_LANGUAGE}/accessibility/", "index.html"))
-    staging.write("index.html", html)
+    out.write(("", ""), "index.html", html)
     if project.settings.base_url:
-        staging.write("sitemap.xml", site_pages.sitemap(site_pages.sitemap_pages(project.settings.base_url, [lang.lang for lang in langs], staging.written)))
-    return set()
+        out.write(("", ""), "sitemap.xml", site_pages.sitemap(site_pages.sitemap_pages(
+            project.settings.base_url, [lang.lang for lang in langs], staging.written)))
+    return out
 
 
 def alternates(langs: list[Language], current: str, path: str, up: str, available) -> list[dict]:

@@ -15,7 +15,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from . import languages, markup, paths
+from . import languages, markup, outputs, paths
 from .document import direction, language_name
 
 
@@ -73,6 +73,8 @@ def environment(templates: Path, lang: str, translations: gettext_module.NullTra
         return escape(catalog.ngettext(singular, plural, n))
 
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # A format's label (leaflets/outputs.py), in the language: "Large print", "Duży druk".
+    env.globals["format_label"] = lambda name: escape(catalog.pgettext(outputs.LABEL_CONTEXT, outputs.get(name).label))
     env.filters["md"] = markup.render_inline
     env.filters["tel"] = markup.phone_link
     # Dates as a reader of the language writes them (CLDR): "1 listopada 2026", "۱ نوامبر ۲۰۲۶".
@@ -90,8 +92,3 @@ def attrs_for(item_lang: str, page_lang: str) -> Markup:
     return Markup(' lang="{}" dir="{}"').format(item_lang, direction(item_lang))
 
 
-def format_size(size: int) -> str:
-    """File size as patients read it: "180 KB", "1.2 MB"."""
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / (1024 * 1024):.1f} MB"

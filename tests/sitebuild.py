@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from leaflets import pipeline, render_site, translate
+from leaflets import pipeline, render_html, render_site, translate
 from leaflets.diagnostics import Diagnostics
 from leaflets.document import localize
 from leaflets.project import Project
@@ -107,7 +107,7 @@ def build(project: Project, out: Path, with_pdf: bool = True, languages=FAKE_LAN
     all_plans = plans(project, languages)
     try:
         for plan in all_plans:
-            pipeline.render_leaflet(project, plan, staging)
+            render_html.render(pipeline.context(project, staging, plans=[plan]), [plan])
             pdf = f"{plan.lang}/{plan.leaflet.id}/{plan.leaflet.id}-{plan.lang}-large-print.pdf"
             if with_pdf and pdf not in staging.written:  # until the PDF work renders the real one
                 staging.write(pdf, b"%PDF-1.7\n" + b"0" * (LARGE_PRINT_SIZE - 9))

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from mutagen.id3 import ID3
 
 import support
-from leaflets import audio, cli, pipeline, render_audio, render_site, report, translate
+from leaflets import audio, cli, pipeline, render_audio, render_html, render_site, report, translate
 from leaflets.diagnostics import Diagnostics
 from leaflets.project import Project
 from leaflets.write import Staging
@@ -105,7 +105,7 @@ def built(tmp_path_factory):
         diags = Diagnostics()
         render_audio.render_all(project, [plan], staging, diags)
         assert diags == []
-        pipeline.render_leaflet(project, plan, staging, ["en"], diags)
+        render_html.render(pipeline.context(project, staging, diags, [plan]), [plan])
         downloads = render_site.downloads(dict(staging.written), "hsg", "en", staging.path)
         staging.publish()
     finally:

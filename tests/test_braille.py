@@ -15,7 +15,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from leaflets import louis, pipeline, render_braille, render_site
+from leaflets import louis, pipeline, render_braille, render_html, render_site
 from leaflets.braille_layout import BLANK, BRF_CHARS, read_brf
 from leaflets.diagnostics import Diagnostics
 from leaflets.project import Project
@@ -191,15 +191,15 @@ def test_preview_shows_the_brf_in_unicode_braille(real):
 def test_other_formats_list_the_brf_with_its_size(real):
     project, _result, staging, plans = real
     doc = plans["en"].document
-    listed = pipeline.downloads_for(project, doc, staging, exclude="html")
+    listed = pipeline.context(project, staging).downloads(doc, exclude="html")
     braille = [d for d in listed if d.format == "braille"]
     assert braille and braille[0].media == "BRF" and braille[0].size.endswith("KB")
     assert braille[0].href.endswith("/en/hsg/hsg-en.brf")
-    assert not [d for d in pipeline.downloads_for(project, plans["zh-Hans"].document, staging, exclude="html")
+    assert not [d for d in pipeline.context(project, staging).downloads(plans["zh-Hans"].document, exclude="html")
                 if d.format == "braille"]
     site = render_site.downloads(staging.written, "hsg", "en")
     assert [d.href for d in site if d.format == "braille"] == ["hsg-en.brf"]
-    pipeline.render_leaflet(project, plans["en"], staging, ["en", "pl"], Diagnostics())
+    render_html.render(pipeline.context(project, staging, plans=[plans["en"], plans["pl"]]), [plans["en"]])
     page = lxml.html.fromstring((staging.path / "en/hsg/hsg-en.html").read_bytes())
     links = [a.text_content() for a in page.xpath("//ul[@class='downloads']//a[substring(@href, string-length(@href) - 3) = '.brf']")]
     assert links and re.fullmatch(r"Braille \(BRF, \d+ KB\)", links[0])
@@ -290,7 +290,7 @@ def test_the_pdfs_list_the_brf_with_its_size(real):
     plan = plans["en"]
     diags = Diagnostics()
     render_pdf.render_all(project, [(plan.document, pipeline.env_for(project, "en", plan.translations))], staging,
-                          diags, downloads=lambda doc, fmt: pipeline.downloads_for(project, doc, staging, exclude=fmt))
+                          diags, downloads=lambda doc, fmt: pipeline.context(project, staging).downloads(doc, exclude=fmt))
     assert not diags.errors, [str(d) for d in diags.errors]
     size = staging.written["en/hsg/hsg-en.brf"]
     for fmt in ("print", "large-print"):

@@ -16,7 +16,7 @@ from leaflets import pipeline, render_site
 from leaflets.diagnostics import Diagnostics
 from leaflets.languages import name as language_name_in_itself
 from leaflets.project import Project
-from leaflets.templating import format_size
+from leaflets.outputs import format_size
 from leaflets.write import Staging
 
 ROOT = sitebuild.ROOT
