@@ -18,7 +18,7 @@ from pathlib import Path
 from babel import Locale
 from jinja2 import TemplateNotFound
 
-from . import translate
+from . import outputs, translate
 from .check import Language, LeafletSummary
 from .diagnostics import Diagnostics, format_text
 from .document import SOURCE_LANGUAGE
@@ -58,6 +58,7 @@ class LeafletRow:
     warnings: int
     languages: tuple[LanguageRow, ...]
     audio: tuple = ()  # diagnostics of its recordings: which to remake and why
+    formats: tuple[str, ...] = ()  # the labels of the formats it is published in, in registry order
 
 
 def catalogue_status(analysis: translate.Analysis) -> CatalogueStatus:
@@ -93,7 +94,8 @@ def rows(project: Project, summaries: list[LeafletSummary], diags: Diagnostics) 
         )
         out.append(LeafletRow(summary, sum(d.severity == "error" for d in mine),
                               sum(d.severity == "warning" for d in mine), languages,
-                              tuple(d for d in mine if d.code.startswith("audio."))))
+                              tuple(d for d in mine if d.code.startswith("audio.")),
+                              tuple(f.label for f in outputs.FORMATS if f.name in leaflet.meta.formats)))
     return out
 
 

@@ -120,7 +120,11 @@ def test_every_leaflet_with_version_review_date_and_reading_age(root, capsys, tm
     # The leaflet's own problems: not the project's settings (pyproject.toml).
     own = [d for d in result.diagnostics if d.path != "pyproject.toml"]
     errors, warnings = sum(d.severity == "error" for d in own), sum(d.severity == "warning" for d in own)
-    assert cells[5] == f"{errors} error(s), {warnings} warning(s)"
+    # Its formats, named as every "Other formats" list names them (the registry's labels).
+    from leaflets import outputs
+    assert cells[5] == ", ".join(f.label for f in outputs.FORMATS if f.name in result.summaries[0].leaflet.meta.formats)
+    assert "Large print" in cells[5] and "Braille" in cells[5]
+    assert cells[6] == f"{errors} error(s), {warnings} warning(s)"
     sections = page.find("section", id="leaflet-hsg").find_all("table")[1]
     cells, _ = row_of(sections, "contacts")
     assert cells[1] == "Too short to score"
