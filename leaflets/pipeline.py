@@ -166,12 +166,16 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     languages = {plan.lang for plan in plans}
     site_keys = {lang: fingerprint.site_key(keys.base, lang, keys.published,
                                             [keys[k] for k in keys if k[1] == lang]) for lang in languages}
-    reused = {lang for lang in languages if cache is not None and cache.restore(site_keys[lang], staging) is not None}
-    site = rendering.Written(staging)
+    site = rendering.Written(staging)  # the website's files, restored or rendered: (leaflet or "", lang) -> files
+    for lang in languages:
+        restored = cache.restore(site_keys[lang], staging) if cache is not None else None
+        if restored is not None:
+            site["", lang] = restored
+    reused = {lang for _, lang in site}
     for _attempt in range(2):
         if holdback.withdraw(result, staging, diags.held(), {**files, **written}):
             # The other pages' language lists change: the website and the formats listing languages again.
-            for rel in (f for unit_files in site.values() for f in unit_files):
+            for rel in {f for unit_files in site.values() for f in unit_files if f in staging.written}:
                 staging.remove(rel)
             ctx.plans, reused, site = result.plans, set(), rendering.Written(staging)
             published = [p for p in result.plans if p.document is not None]

@@ -166,6 +166,7 @@ class Staging:
             data = data.encode("utf-8")
         dest = self._resolve(rel)
         dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.unlink(missing_ok=True)  # a file adopted from the cache is a hard link: never write through it
         dest.write_bytes(data)
         self.written[rel] = len(data)
         return dest
@@ -243,10 +244,7 @@ def create_folder(target: Path, files: dict[str, str | bytes]) -> None:
         for rel, text in files.items():
             dest = scratch.joinpath(*PurePosixPath(rel).parts)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                dest.write_bytes(text)
-            else:
-                dest.write_text(text, encoding="utf-8")
+            dest.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         os.chmod(scratch, 0o755)
         if target.exists():
             raise FileExistsError(target)

@@ -108,3 +108,21 @@ def test_a_format_is_one_module_and_one_registry_entry(tmp_path, monkeypatch):
     assert sorted(unit) == ["en/hsg/hsg-en.brf", "en/hsg/hsg-en.html"]
     units = json.loads((tmp_path / "site/.leaflets-units.json").read_text())
     assert set(units["en/hsg"]["files"]) == {"en/hsg/hsg-en.brf", "en/hsg/hsg-en.html", "en/hsg/index.html"}
+
+
+def test_writing_over_a_file_from_the_cache_leaves_the_cache_entry_alone(tmp_path):
+    """A file restored from the cache is a hard link into it: a renderer writing that path again (a
+    page whose language list changed) must replace the link, not write through it into the cache."""
+    from leaflets.write import OutputCache, Staging
+
+    first = Staging(tmp_path / "site")
+    first.write("en/hsg/hsg-en.html", "old page")
+    cache = OutputCache(tmp_path / "cache")
+    cache.store("key", first, ["en/hsg/hsg-en.html"])
+    first.discard()
+    again = Staging(tmp_path / "site")
+    assert cache.restore("key", again) == ["en/hsg/hsg-en.html"]
+    again.write("en/hsg/hsg-en.html", "new page")
+    assert (again.path / "en/hsg/hsg-en.html").read_text() == "new page"
+    assert (tmp_path / "cache/key/files/en/hsg/hsg-en.html").read_text() == "old page"
+    again.discard()
