@@ -140,8 +140,8 @@ def write_outputs(project: Project, easy: EasyRead, edoc: EasyReadDocument, libr
     env = environment(project.templates, edoc.lang, translations)
     render_items(project, [Item(easy, edoc, env)], library, staging, diags)
     doc = edoc.document
-    return [d for d in outputs.downloads(doc.leaflet.id, doc.lang, [FORMAT], staging.written, exclude=None,
-                                         link=lambda rel: site_link(project.settings.base_url, rel, None))]
+    return outputs.downloads(doc.leaflet.id, doc.lang, [FORMAT], staging.written, exclude=None,
+                             link=lambda rel: site_link(project.settings.base_url, rel, None))
 
 
 def render_items(project: Project, items: list[Item], library: Library, staging: Staging,
