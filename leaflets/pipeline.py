@@ -14,7 +14,7 @@ from typing import Callable
 
 from . import check as checks
 from . import archive, audio, catalogues, check_easy_read, fingerprint, holdback, load, paths, pofile
-from . import render_audio, render_braille, render_easy_read, render_pdf, render_site, report, safety
+from . import render_audio, render_braille, render_easy_read, render_pdf, render_site, report, safety, site_config
 from . import translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
@@ -58,8 +58,13 @@ def check(project: Project, today: date | None = None) -> Result:
         plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
     for plan in plans:  # every character of the text has a font: found here, not first in the build
         if plan.document is not None:
-            render_pdf.check_text_glyphs(plan.document, diags)
+            render_pdf.check_text_glyphs(plan.document, diags, translate.interface(project, plan))
             render_braille.check_document(project, plan.document, plan.translations, diags)
+            render_pdf.check_translation(project, plan.document, diags)  # links and pictures it adds
+            render_easy_read.check_plan(plan, diags)
+    # What the formats would refuse before rendering a page: the PDF stylesheets, mkdocs.yml.
+    render_pdf.check_stylesheets(project, diags)
+    site_config.check(project, [lang.lang for lang in render_site.languages(plans)], diags)
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
         check_easy_read.check_leaflet(project.root, leaflet, diags)

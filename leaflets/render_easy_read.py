@@ -119,8 +119,6 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
                             f"easy read in {doc.lang} has no translations to show (no catalogue lookup)",
                             "easy-read.no-translation")
                 continue
-            if plan.lookup is not None:
-                check_easy_read.check_translated(leaflet.easy_read, doc.lang, plan.lookup, diags)
             edoc = localize_easy_read(leaflet.easy_read, doc, plan.lookup)
             items.append(Item(leaflet.easy_read, edoc, environment(project.templates, doc.lang, plan.translations)))
     if items:
@@ -129,6 +127,23 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
             raise RuntimeError("the symbol library failed its check; the build should have stopped")
         render_items(project, items, library, staging, diags, workers=workers, progress=progress,
                      executor=executor)
+
+
+def check_plan(plan: Plan, diags: Diagnostics) -> None:
+    """For ``check``: what the build would refuse in this easy read before rendering it, writing
+    nothing: a translation breaking the Easy read rules, a character no installed font has."""
+    doc, leaflet = plan.document, plan.leaflet
+    if doc is None or "easy-read" not in leaflet.meta.formats or leaflet.easy_read is None:
+        return
+    if doc.lang != SOURCE_LANGUAGE and plan.lookup is None:
+        return  # render_all reports it (easy-read.no-translation)
+    with diags.holding((leaflet.id, plan.lang)):
+        if plan.lookup is not None:
+            check_easy_read.check_translated(leaflet.easy_read, doc.lang, plan.lookup, diags)
+        edoc = localize_easy_read(leaflet.easy_read, doc, plan.lookup)
+        body = "".join(Markup('<p lang="%s">%s</p>') % (s.lang, s.text) for s in edoc.shown)
+        check_glyphs(Item(leaflet.easy_read, edoc, None), f'<html lang="{doc.lang}"><head></head><body>{body}</body></html>',
+                     diags)
 
 
 def write_outputs(project: Project, easy: EasyRead, edoc: EasyReadDocument, library: Library,

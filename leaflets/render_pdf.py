@@ -311,15 +311,39 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
                 staging.write(job.key, outcome.pdf)
 
 
-def check_text_glyphs(doc: Document, diags: Diagnostics) -> bool:
-    """Every character of the document's text has a glyph in an installed font (for ``check``:
-    the formats check their whole rendered pages again). Errors hold back this unit only."""
+def check_text_glyphs(doc: Document, diags: Diagnostics, interface: list[tuple[str, str, int]] = ()) -> bool:
+    """Every character of the document's text, and of ``interface`` (the interface strings this
+    language shows: text, catalogue, line), has a glyph in an installed font (for ``check``: the
+    formats check their whole rendered pages again). Errors hold back this unit only."""
     from markupsafe import escape
 
-    body = "".join(f'<p lang="{s.lang}">{escape(s.text)}</p>' for s, _m in shown_messages(doc))
+    texts = [(s.lang, s.text) for s, _m in shown_messages(doc)] + [(doc.lang, text) for text, _p, _l in interface]
+    body = "".join(f'<p lang="{lang}">{escape(text)}</p>' for lang, text in texts)
     html = f'<html lang="{doc.lang}"><head></head><body>{body}</body></html>'
+
+    def where(char: str) -> tuple[str, int]:
+        found = locate_char(doc, char)
+        return found if found != UNLOCATED else next(((p, n) for text, p, n in interface if char in text), found)
+
     with diags.holding((doc.leaflet.id, doc.lang)):
-        return with_fonts(doc, html, diags, locate=lambda char: locate_char(doc, char)) is not None
+        return with_fonts(doc, html, diags, locate=where) is not None
+
+
+def check_translation(project: Project, doc: Document, diags: Diagnostics) -> None:
+    """For ``check``: the links and pictures a translation adds that its PDFs would refuse (the
+    English is checked when it is loaded). Errors hold back this unit only."""
+    if doc.lang != SOURCE_LANGUAGE and any(fmt in doc.meta.formats for fmt in FORMATS):
+        with diags.holding((doc.leaflet.id, doc.lang)):
+            check_document(project, doc, diags)
+
+
+def check_stylesheets(project: Project, diags: Diagnostics) -> None:
+    """For ``check``: the PDF stylesheets, as :func:`render_all` checks them before any PDF."""
+    for _suffix, css in FORMATS.values():
+        check_stylesheet(project, project.templates / "css" / css, diags)
+
+
+UNLOCATED = ("templates/document.html", 1)  # a character of the template itself
 
 
 def locate_char(doc: Document, char: str) -> tuple[str, int]:
@@ -328,7 +352,7 @@ def locate_char(doc: Document, char: str) -> tuple[str, int]:
     for shown, message in shown_messages(doc):
         if char in shown.text:
             return locate(doc, shown, message)
-    return "templates/document.html", 1
+    return UNLOCATED
 
 
 def locate(doc: Document, shown, message) -> tuple[str, int]:
