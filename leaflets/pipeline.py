@@ -64,6 +64,7 @@ def check(project: Project, today: date | None = None) -> Result:
             render_easy_read.check_plan(plan, diags)
     # What the formats would refuse before rendering a page: the PDF stylesheets, mkdocs.yml.
     render_pdf.check_stylesheets(project, diags)
+    render_easy_read.check_stylesheets(project, diags)
     site_config.check(project, [lang.lang for lang in render_site.languages(plans)], diags)
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:

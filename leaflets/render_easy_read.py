@@ -21,13 +21,22 @@ from .isolate import run_isolated
 from .model import EasyRead
 from .project import Project
 from .render_html import Download, output_path, site_context, site_link
-from .render_pdf import TIMEOUT, Job, counter_style, creation_date, footer, locate, reference, render_job, with_fonts
+from .render_pdf import (TIMEOUT, Job, check_stylesheet, counter_style, creation_date, footer, glyph_probe, locate,
+                         reference, render_job, with_fonts)
 from .symbols import Library, load_library
 from .templating import environment, format_size
 from .translate import Plan
 from .write import Staging
 
 PICTURES = "pictures"
+PDF_STYLESHEETS = ("easy-read.css", "easy-read-print.css")  # templates/css/: the PDF's stylesheets
+
+
+def check_stylesheets(project: Project, diags: Diagnostics) -> None:
+    """For ``check``: the PDF's stylesheets import nothing and use no URL but ``data:``, as the
+    other PDFs' (the PDF's fetcher would refuse anything else, failing the PDF)."""
+    for name in PDF_STYLESHEETS:
+        check_stylesheet(project, project.templates / "css" / name, diags)
 
 
 def page_path(leaflet_id: str, lang: str) -> str:
@@ -66,7 +75,7 @@ def page_pictures(doc: EasyReadDocument) -> dict[str, str]:
 
 def stylesheet(project: Project, fmt: str) -> Markup:
     """The project's own CSS, marked safe: autoescaping would turn its quotes into &#34; inside <style>."""
-    names = ["easy-read.css", "easy-read-print.css" if fmt == "pdf" else "easy-read-screen.css"]
+    names = list(PDF_STYLESHEETS) if fmt == "pdf" else ["easy-read.css", "easy-read-screen.css"]
     css = "\n".join((project.templates / "css" / n).read_text(encoding="utf-8") for n in names)
     return Markup(css)
 
@@ -141,8 +150,7 @@ def check_plan(plan: Plan, diags: Diagnostics) -> None:
         if plan.lookup is not None:
             check_easy_read.check_translated(leaflet.easy_read, doc.lang, plan.lookup, diags)
         edoc = localize_easy_read(leaflet.easy_read, doc, plan.lookup)
-        body = "".join(Markup('<p lang="%s">%s</p>') % (s.lang, s.text) for s in edoc.shown)
-        check_glyphs(Item(leaflet.easy_read, edoc, None), f'<html lang="{doc.lang}"><head></head><body>{body}</body></html>',
+        check_glyphs(Item(leaflet.easy_read, edoc, None), glyph_probe(doc.lang, [(s.lang, s.text) for s in edoc.shown]),
                      diags)
 
 

@@ -84,6 +84,13 @@ def stylesheet_imports(root):
     return "pdf.css-import", "templates/css/print.css"
 
 
+def easy_read_stylesheet_imports(root):
+    narrow(root, ["en"], ["html", "easy-read"])
+    css = root / "templates" / "css" / "easy-read-print.css"
+    css.write_text(css.read_text(encoding="utf-8") + '\n@import "more.css";\n', encoding="utf-8")
+    return "pdf.css-import", "templates/css/easy-read-print.css"
+
+
 def easy_read_translation_in_italics(root):
     narrow(root, ["en", "pl"], ["html", "easy-read"])
     edit_po(pl_po(root), EASY_SENTENCE, lambda s: s + " *Ważne*.")
@@ -140,9 +147,9 @@ def mkdocs_setting_unknown(root):
 
 
 CASES = [translation_adds_an_unsafe_picture, translation_adds_a_missing_picture, stylesheet_imports,
-         easy_read_translation_in_italics, easy_read_translation_too_long, easy_read_translation_without_a_font,
-         interface_translation_without_a_font, language_the_theme_lacks, mkdocs_plugin_missing,
-         mkdocs_setting_unknown]
+         easy_read_stylesheet_imports, easy_read_translation_in_italics, easy_read_translation_too_long,
+         easy_read_translation_without_a_font, interface_translation_without_a_font, language_the_theme_lacks,
+         mkdocs_plugin_missing, mkdocs_setting_unknown]
 
 
 def found(diagnostics, code: str) -> list[tuple[str, str, int]]:
