@@ -51,7 +51,7 @@ def check(project: Project, today: date | None = None) -> Result:
     # The settings' problems: an error stops the whole build; suppressed warnings are never reported.
     diags = Diagnostics(project.problems, suppress=project.settings.suppress)
     project.check_settings(diags)
-    paths.check_fixed(project.root, diags)  # templates, fonts, mkdocs.yml: no link out of the project
+    fixed = paths.check_fixed(project.root, diags)  # templates, fonts, mkdocs.yml: no link out of the project
     leaflets = gather(project, diags, today)
     # Safety answers and parsed catalogues kept by the hash of their inputs: only changes cost.
     with safety.remembering(project.root / SAFETY_MEMO), pofile.caching(project.root / CATALOGUE_CACHE):
@@ -62,10 +62,10 @@ def check(project: Project, today: date | None = None) -> Result:
             render_braille.check_document(project, plan.document, plan.translations, diags)
             render_pdf.check_translation(project, plan.document, diags)  # links and pictures it adds
             render_easy_read.check_plan(plan, diags)
-    # What the formats would refuse before rendering a page: the PDF stylesheets, mkdocs.yml.
-    render_pdf.check_stylesheets(project, diags)
-    render_easy_read.check_stylesheets(project, diags)
-    site_config.check(project, [lang.lang for lang in render_site.languages(plans)], diags)
+    if fixed:  # what the formats would refuse before rendering a page: the PDF stylesheets, mkdocs.yml
+        render_pdf.check_stylesheets(project, diags)
+        render_easy_read.check_stylesheets(project, diags)
+        site_config.check(project, [lang.lang for lang in render_site.languages(plans)], diags)
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
         check_easy_read.check_leaflet(project.root, leaflet, diags)

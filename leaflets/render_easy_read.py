@@ -29,14 +29,14 @@ from .translate import Plan
 from .write import Staging
 
 PICTURES = "pictures"
-PDF_STYLESHEETS = ("easy-read.css", "easy-read-print.css")  # templates/css/: the PDF's stylesheets
+PDF_STYLESHEETS = ("easy-read", "easy-read-print")  # templates/css/<name>.css: the PDF's stylesheets
 
 
 def check_stylesheets(project: Project, diags: Diagnostics) -> None:
     """For ``check``: the PDF's stylesheets import nothing and use no URL but ``data:``, as the
     other PDFs' (the PDF's fetcher would refuse anything else, failing the PDF)."""
     for name in PDF_STYLESHEETS:
-        check_stylesheet(project, project.templates / "css" / name, diags)
+        check_stylesheet(project, project.templates / "css" / f"{name}.css", diags)
 
 
 def page_path(leaflet_id: str, lang: str) -> str:
@@ -75,7 +75,7 @@ def page_pictures(doc: EasyReadDocument) -> dict[str, str]:
 
 def stylesheet(project: Project, fmt: str) -> Markup:
     """The project's own CSS, marked safe: autoescaping would turn its quotes into &#34; inside <style>."""
-    names = list(PDF_STYLESHEETS) if fmt == "pdf" else ["easy-read.css", "easy-read-screen.css"]
+    names = [f"{n}.css" for n in PDF_STYLESHEETS] if fmt == "pdf" else ["easy-read.css", "easy-read-screen.css"]
     css = "\n".join((project.templates / "css" / n).read_text(encoding="utf-8") for n in names)
     return Markup(css)
 
