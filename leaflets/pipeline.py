@@ -60,7 +60,6 @@ def check(project: Project, today: date | None = None) -> Result:
         if plan.document is not None:
             render_pdf.check_text_glyphs(plan.document, diags, translate.interface(project, plan))
             render_braille.check_document(project, plan.document, plan.translations, diags)
-            render_pdf.check_translation(project, plan.document, diags)  # links and pictures it adds
             render_easy_read.check_plan(plan, diags)
     if fixed:  # what the formats would refuse before rendering a page: the PDF stylesheets, mkdocs.yml
         render_pdf.check_stylesheets(project, diags)

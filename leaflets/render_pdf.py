@@ -339,14 +339,6 @@ def glyph_probe(doc_lang: str, texts: list[tuple[str, str]]) -> str:
     return f'<html lang="{doc_lang}"><head></head><body>{body}</body></html>'
 
 
-def check_translation(project: Project, doc: Document, diags: Diagnostics) -> None:
-    """For ``check``: the links and pictures a translation adds that its PDFs would refuse (the
-    English is checked when it is loaded). Errors hold back this unit only."""
-    if doc.lang != SOURCE_LANGUAGE and any(fmt in doc.meta.formats for fmt in FORMATS):
-        with diags.holding((doc.leaflet.id, doc.lang)):
-            check_document(project, doc, diags)
-
-
 def check_stylesheets(project: Project, diags: Diagnostics) -> None:
     """For ``check``: the PDF stylesheets, as :func:`render_all` checks them before any PDF."""
     for _suffix, css in FORMATS.values():

@@ -3,8 +3,10 @@ the same file and line.
 
 Each case below is a copy of the project with one edit that, before ``check`` learnt it, only
 the build found (while rendering the PDFs, the easy read or the website). The fast half asserts
-that ``pipeline.check`` reports it; the slow half builds the same fixture and asserts that the
-build reports exactly the same (code, file, line), and nothing more of that code.
+that ``pipeline.check`` reports it (under the code of the rule that now finds it first: a
+translation adding a picture is a safety problem before it is a PDF's); the slow half builds the
+same fixture and asserts that the build reports exactly the same (code, file, line), and nothing
+more of that code.
 
 What only rendering can know is not a content reason, and ``check`` does not try:
 
@@ -66,15 +68,18 @@ def pl_po(root: Path, domain: str = "hsg") -> Path:
 # --- the fixtures: (project copy) -> the (code, path, line) the build finds ---------------------------
 
 def translation_adds_an_unsafe_picture(root):
+    """Its PDF refused it (``pdf.unsafe-target``); a target the English lacks is a safety problem."""
     narrow(root, ["en", "pl"], ["html", "print"])
     edit_po(pl_po(root), SECTION_TEXT, lambda s: s + ' <img src="file:///etc/passwd" alt="x">')
-    return "pdf.unsafe-target", "content/hsg/sections/about.md"
+    return "i18n.safety", "locales/pl/LC_MESSAGES/hsg.po"
 
 
 def translation_adds_a_missing_picture(root):
+    """Its PDF refused it (``pdf.missing-image``), the reference definition hiding it from the
+    safety check's Markdown links."""
     narrow(root, ["en", "pl"], ["html", "print"])
-    edit_po(pl_po(root), SECTION_TEXT, lambda s: s + ' <img src="no-such-picture.png" alt="x">')
-    return "pdf.missing-image", "content/hsg/sections/about.md"
+    edit_po(pl_po(root), SECTION_TEXT, lambda s: s + " ![x][p]\\n[p]: no-such-picture.png")
+    return "i18n.safety", "locales/pl/LC_MESSAGES/hsg.po"
 
 
 def stylesheet_imports(root):
@@ -150,6 +155,16 @@ CASES = [translation_adds_an_unsafe_picture, translation_adds_a_missing_picture,
          easy_read_stylesheet_imports, easy_read_translation_in_italics, easy_read_translation_too_long,
          easy_read_translation_without_a_font, interface_translation_without_a_font, language_the_theme_lacks,
          mkdocs_plugin_missing, mkdocs_setting_unknown]
+
+
+def test_a_translation_may_not_add_a_link_in_raw_html(tmp_path):
+    """Nothing refused it before: the website published the link."""
+    root = copy_project(tmp_path / "project")
+    line = edit_po(pl_po(root), SECTION_TEXT, lambda s: s + ' <a href="//elsewhere.example/">tutaj</a>')
+    diags = pipeline.check(Project.at(root)).diagnostics
+    unsafe = [d for d in diags if d.code == "i18n.safety"]
+    assert [(d.path, d.line, d.holds) for d in unsafe] == [("locales/pl/LC_MESSAGES/hsg.po", line, ("hsg", "pl"))]
+    assert "adds link //elsewhere.example/" in unsafe[0].message
 
 
 def found(diagnostics, code: str) -> list[tuple[str, str, int]]:
