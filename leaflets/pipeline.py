@@ -47,7 +47,9 @@ CATALOGUE_CACHE = ".cache/catalogues"
 
 
 def check(project: Project, today: date | None = None) -> Result:
-    """Everything a build validates, without writing anything."""
+    """Everything the build would refuse for a content reason, without rendering anything (only
+    the caches in .cache/ are written): what only rendering can know is listed in
+    tests/test_check_complete.py."""
     # The settings' problems: an error stops the whole build; suppressed warnings are never reported.
     diags = Diagnostics(project.problems, suppress=project.settings.suppress)
     project.check_settings(diags)
