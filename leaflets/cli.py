@@ -56,7 +56,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-archive", action="store_true",
                    help="do not record this build's files of each current version in archive/")
 
-    c = sub.add_parser("check", help="validate content and catalogues; write nothing")
+    c = sub.add_parser("check", help="validate content and catalogues; write no output")
     c.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
     sub.add_parser("report", help="write the team's dashboard page to site-report/index.html, beside the site")

@@ -85,8 +85,8 @@ _CODES = (
     Code("easy-read.glossary-unused", WARNING, "a word listed under Words to know that the text never uses"),
     Code("easy-read.glossary-order", ERROR, "a Words to know word used before it is explained, or not followed by "
                                             "its explanation"),
-    Code("easy-read.translation-length", WARNING, "a translated sentence over 15 words (found when building)"),
-    Code("easy-read.translation-italics", ERROR, "a translated sentence in italics (found when building)"),
+    Code("easy-read.translation-length", WARNING, "a translated sentence over 15 words"),
+    Code("easy-read.translation-italics", ERROR, "a translated sentence in italics"),
     Code("easy-read.no-translation", ERROR, "an easy read in a language with no catalogue to translate it from"),
     Code("easy-read.pages", ERROR, "the easy-read PDF has more than 24 pages (found when building)"),
     # symbol library
@@ -116,9 +116,9 @@ _CODES = (
     Code("pdf.weasyprint", EITHER, "WeasyPrint's own error or warning while rendering a PDF"),
     Code("pdf.render", ERROR, "a PDF could not be made (WeasyPrint failed, timed out, or its stylesheet has errors)"),
     # website
-    Code("site.mkdocs", ERROR, "MkDocs could not build a language's website"),
-    Code("site.mkdocs-warning", WARNING, "MkDocs' own warning while building a language's website, at the "
-                                         "page's leaflet where MkDocs names a page"),
+    Code("site.mkdocs", ERROR, "MkDocs could not build a language's website (at the first problem it logged)"),
+    Code("site.mkdocs-warning", WARNING, "MkDocs' own warning while loading mkdocs.yml or building a language's "
+                                         "website, at its source: a setting at its line, a page at its leaflet"),
     Code("site.theme-language", WARNING, "the theme has no interface translation for a language: "
                                          "its buttons and labels show in English"),
     # settings

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from markupsafe import escape
+
 from . import fonts
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
@@ -34,15 +36,33 @@ def where(doc: Document) -> str:
     return f"{doc.leaflet.id} ({doc.lang})"
 
 
-def check_text_glyphs(doc: Document, diags: Diagnostics) -> bool:
-    """Every character of the document's text has a glyph in an installed font (for ``check``:
-    the formats check their whole rendered pages again). Errors hold back this unit only."""
-    from markupsafe import escape  # noqa: PLC0415
+def check_text_glyphs(doc: Document, diags: Diagnostics, interface: list[tuple[str, str, int]] = ()) -> bool:
+    """Every character of the document's text, and of ``interface`` (the interface strings this
+    language shows: text, catalogue, line), has a glyph in an installed font (for ``check``: the
+    formats check their whole rendered pages again). Errors hold back this unit only."""
+    texts = [(s.lang, s.text) for s, _m in shown_messages(doc)] + [(doc.lang, text) for text, _p, _l in interface]
+    html = glyph_probe(doc.lang, texts)
 
-    body = "".join(f'<p lang="{s.lang}">{escape(s.text)}</p>' for s, _m in shown_messages(doc))
-    html = f'<html lang="{doc.lang}"><head></head><body>{body}</body></html>'
+    def found_at(char: str) -> tuple[str, int]:
+        found = locate_char(doc, char)
+        return found if found != UNLOCATED else next(((p, n) for text, p, n in interface if char in text), found)
+
     with diags.holding((doc.leaflet.id, doc.lang)):
-        return with_fonts(doc, html, diags, locate=lambda char: locate_char(doc, char)) is not None
+        return with_fonts(doc, html, diags, locate=found_at) is not None
+
+
+def glyph_probe(doc_lang: str, texts: list[tuple[str, str]]) -> str:
+    """A page holding each character of ``texts`` ((language, text) pairs) once per language, in
+    the order they first appear: what :func:`fonts.plan` needs to find the characters no font has
+    (a character's font depends on it and its passage's language only), at a fraction of the cost."""
+    chars: dict[str, dict[str, None]] = {}
+    for lang, text in texts:
+        chars.setdefault(lang, {}).update(dict.fromkeys(text))
+    body = "".join(f'<p lang="{lang}">{escape("".join(found))}</p>' for lang, found in chars.items())
+    return f'<html lang="{doc_lang}"><head></head><body>{body}</body></html>'
+
+
+UNLOCATED = ("templates/document.html", 1)  # a character of the template itself
 
 
 def locate_char(doc: Document, char: str) -> tuple[str, int]:
@@ -51,7 +71,7 @@ def locate_char(doc: Document, char: str) -> tuple[str, int]:
     for shown, message in shown_messages(doc):
         if char in shown.text:
             return locate(doc, shown, message)
-    return "templates/document.html", 1
+    return UNLOCATED
 
 
 def locate(doc: Document, shown, message) -> tuple[str, int]:

@@ -120,11 +120,6 @@ def find_table(lang: str, contracted: bool = True) -> str | None:
     return None
 
 
-def check_table(table: str) -> None:
-    if not _lib().lou_getTable(_tables(table)):
-        raise LouisError(f"liblouis cannot compile the table {table}")
-
-
 def _cells(out, n: int) -> str:
     return "".join(chr(UNICODE_BRAILLE + (out[i] & 0xFF)) if out[i] & DOTS or out[i] == 0 else chr(out[i])
                    for i in range(n))

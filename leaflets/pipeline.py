@@ -13,7 +13,8 @@ from typing import Callable
 
 from . import check as checks
 from . import archive, audio, catalogues, check_easy_read, fingerprint, glyphs, holdback, load, outputs, paths
-from . import pofile, render_audio, render_braille, rendering, report, safety, translate
+from . import pofile, render_audio, render_braille, render_easy_read, render_pdf, render_site, rendering, report
+from . import safety, site_config, translate
 from .diagnostics import Diagnostics, Unit
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -45,19 +46,26 @@ CATALOGUE_CACHE = ".cache/catalogues"
 
 
 def check(project: Project, today: date | None = None) -> Result:
-    """Everything a build validates, without writing anything."""
+    """Everything the build would refuse for a content reason, without rendering anything (only
+    the caches in .cache/ are written): what only rendering can know is listed in
+    tests/test_check_complete.py."""
     # The settings' problems: an error stops the whole build; suppressed warnings are never reported.
     diags = Diagnostics(project.problems, suppress=project.settings.suppress)
     project.check_settings(diags)
-    paths.check_fixed(project.root, diags)  # templates, fonts, mkdocs.yml: no link out of the project
+    fixed = paths.check_fixed(project.root, diags)  # templates, fonts, mkdocs.yml: no link out of the project
     leaflets = gather(project, diags, today)
     # Safety answers and parsed catalogues kept by the hash of their inputs: only changes cost.
     with safety.remembering(project.root / SAFETY_MEMO), pofile.caching(project.root / CATALOGUE_CACHE):
         plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
     for plan in plans:  # every character of the text has a font: found here, not first in the build
         if plan.document is not None:
-            glyphs.check_text_glyphs(plan.document, diags)
+            glyphs.check_text_glyphs(plan.document, diags, translate.interface(project, plan))
             render_braille.check_document(project, plan.document, plan.translations, diags)
+            render_easy_read.check_plan(plan, diags)
+    if fixed:  # what the formats would refuse before rendering a page: the PDF stylesheets, mkdocs.yml
+        render_pdf.check_stylesheets(project, diags)
+        render_easy_read.check_stylesheets(project, diags)
+        site_config.check(project, [lang.lang for lang in render_site.languages(plans)], diags)
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
         check_easy_read.check_leaflet(project.root, leaflet, diags)

@@ -120,28 +120,6 @@ def sentences(messages: list[Message]) -> list[Sentence]:
     return out
 
 
-def _split(text: str, memo=None) -> list[tuple[str, int]]:
-    """(sentence, words) of a message's plain text, kept in ``memo`` by the hash of the text."""
-    key = None
-    if memo is not None:
-        from .hashing import digest, tools
-
-        key = digest("sentences", tools(), _version(), text)
-        known = memo.get(key)
-        if known is not None:
-            return [tuple(pair) for pair in json.loads(known)]
-    textstat = _textstat()
-    found = []
-    for piece in SENTENCE_RE.findall(text):
-        piece = piece.strip()
-        words = textstat.lexicon_count(piece)
-        if words:
-            found.append((piece, words))
-    if key is not None:
-        memo.set(key, json.dumps(found))
-    return found
-
-
 def score(text: str, memo=None) -> Score:
     """SMOG of ``text``; ``memo`` (a :class:`~leaflets.write.Memo`) keeps it by the hash of the
     text and textstat's version, so an unchanged section is not scored again."""

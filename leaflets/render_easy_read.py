@@ -20,10 +20,10 @@ from .document import SOURCE_LANGUAGE, Document, EasyReadDocument, localize_easy
 from .isolate import run_isolated
 from .model import EasyRead
 from .project import Project
-from .glyphs import locate, with_fonts
+from .glyphs import glyph_probe, locate, with_fonts
 from .outputs import Download, site_link
 from .render_html import site_context
-from .render_pdf import TIMEOUT, Job, counter_style, creation_date, footer, reference, render_job
+from .render_pdf import TIMEOUT, Job, check_stylesheet, counter_style, creation_date, footer, reference, render_job
 from .rendering import Context, Written
 from .symbols import Library, load_library
 from .outputs import format_size
@@ -32,6 +32,14 @@ from .translate import Plan
 from .write import Staging
 
 PICTURES = "pictures"
+PDF_STYLESHEETS = ("easy-read", "easy-read-print")  # templates/css/<name>.css: the PDF's stylesheets
+
+
+def check_stylesheets(project: Project, diags: Diagnostics) -> None:
+    """For ``check``: the PDF's stylesheets import nothing and use no URL but ``data:``, as the
+    other PDFs' (the PDF's fetcher would refuse anything else, failing the PDF)."""
+    for name in PDF_STYLESHEETS:
+        check_stylesheet(project, project.templates / "css" / f"{name}.css", diags)
 
 
 FORMAT = "easy-read"
@@ -61,7 +69,7 @@ def page_pictures(doc: EasyReadDocument) -> dict[str, str]:
 
 def stylesheet(project: Project, fmt: str) -> Markup:
     """The project's own CSS, marked safe: autoescaping would turn its quotes into &#34; inside <style>."""
-    names = ["easy-read.css", "easy-read-print.css" if fmt == "pdf" else "easy-read-screen.css"]
+    names = [f"{n}.css" for n in PDF_STYLESHEETS] if fmt == "pdf" else ["easy-read.css", "easy-read-screen.css"]
     css = "\n".join((project.templates / "css" / n).read_text(encoding="utf-8") for n in names)
     return Markup(css)
 
@@ -121,8 +129,6 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
                             f"easy read in {doc.lang} has no translations to show (no catalogue lookup)",
                             "easy-read.no-translation")
                 continue
-            if plan.lookup is not None:
-                check_easy_read.check_translated(leaflet.easy_read, doc.lang, plan.lookup, diags)
             edoc = localize_easy_read(leaflet.easy_read, doc, plan.lookup)
             items.append(Item(leaflet.easy_read, edoc, environment(project.templates, doc.lang, plan.translations)))
     if not items:
@@ -132,6 +138,22 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
         raise RuntimeError("the symbol library failed its check; the build should have stopped")
     return render_items(project, items, library, staging, diags, workers=workers, progress=progress,
                         executor=executor)
+
+
+def check_plan(plan: Plan, diags: Diagnostics) -> None:
+    """For ``check``: what the build would refuse in this easy read before rendering it, writing
+    nothing: a translation breaking the Easy read rules, a character no installed font has."""
+    doc, leaflet = plan.document, plan.leaflet
+    if doc is None or "easy-read" not in leaflet.meta.formats or leaflet.easy_read is None:
+        return
+    if doc.lang != SOURCE_LANGUAGE and plan.lookup is None:
+        return  # render_all reports it (easy-read.no-translation)
+    with diags.holding((leaflet.id, plan.lang)):
+        if plan.lookup is not None:
+            check_easy_read.check_translated(leaflet.easy_read, doc.lang, plan.lookup, diags)
+        edoc = localize_easy_read(leaflet.easy_read, doc, plan.lookup)
+        check_glyphs(Item(leaflet.easy_read, edoc, None), glyph_probe(doc.lang, [(s.lang, s.text) for s in edoc.shown]),
+                     diags)
 
 
 def write_outputs(project: Project, easy: EasyRead, edoc: EasyReadDocument, library: Library,

@@ -10,7 +10,7 @@ For each document (a leaflet in one language) this module
    ``templates/css/<format>.css``, the fonts of the language, page numbers and a QR code;
 3. has WeasyPrint lay it out as tagged PDF/UA-1 in a worker process with a time limit,
    through :class:`~leaflets.fetcher.AssetFetcher` (no network, nothing outside the
-   asset folders, any fetch error fatal).
+   leaflet's folder, any fetch error fatal).
 
 The PDF is reproducible: its dates come from ``SOURCE_DATE_EPOCH`` or the leaflet's
 publication date, and its ``/ID`` from its content.
@@ -42,7 +42,6 @@ from .rendering import Context, Written
 from .write import Staging
 
 FORMATS = tuple(f.name for f in outputs.of_module(__name__))  # large print and print; each its own stylesheet
-ASSET_FOLDER = "assets"  # templates/assets: pictures the templates may use (none exist today)
 TIMEOUT = 120.0  # seconds one PDF may take before its worker is killed
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True, "full_fonts": False, "hinting": False,
                "custom_metadata": True}
@@ -286,7 +285,7 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
                 jobs.append(Job(
                     key=key, label=f"{where(doc)} {fmt.replace('-', ' ')}", html=html,
                     base_url=(project.root / doc.leaflet.folder).as_uri() + "/",
-                    roots=(str(project.root / doc.leaflet.folder), str(project.templates / ASSET_FOLDER)),
+                    roots=(str(project.root / doc.leaflet.folder),),  # the templates' own pictures are data: URLs
                     created=creation_date(doc),
                 ))
     if not jobs:
@@ -305,3 +304,9 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
             else:
                 out.write((doc.leaflet.id, doc.lang), job.key, outcome.pdf)
     return out
+
+
+def check_stylesheets(project: Project, diags: Diagnostics) -> None:
+    """For ``check``: the PDF stylesheets, as :func:`render_all` checks them before any PDF."""
+    for fmt in FORMATS:
+        check_stylesheet(project, project.templates / "css" / stylesheet(fmt), diags)

@@ -16,10 +16,8 @@ replace anything another format wrote.
 from __future__ import annotations
 
 import calendar
-import logging
 import multiprocessing
 import os
-import re
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -29,7 +27,6 @@ from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-import material
 import yaml
 from jinja2 import Environment
 from markupsafe import Markup, escape
@@ -38,19 +35,18 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import EVERY, Diagnostics
-from . import document, outputs, paths, render_audio, site_pages
+from . import document, outputs, paths, render_audio, site_config, site_pages
 from .document import SOURCE_LANGUAGE, Document, direction
 from .outputs import Download, site_link
 from .project import Project
 from .render_html import site_context
 from .rendering import Context, Written
+from .site_config import mkdocs_log, theme_config, theme_language
 from .templating import environment
 from .translate import Plan
 from .write import Staging
 
 FORMAT = "site"
-# The theme's interface translations: its own, and ours (templates/website/theme).
-THEME_LANGUAGE_DIRS = (Path(material.__file__).parent / "templates" / "partials" / "languages",)
 
 
 @dataclass(frozen=True)
@@ -111,10 +107,11 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
 
     ``ui(lang)`` gives the interface catalogue of a language (None: English);
     ``reuse(lang)`` is true for a language whose pages the build took unchanged from its cache.
-    MkDocs runs in strict mode (mkdocs.yml): any warning of its stops the build, reported
-    as an error on mkdocs.yml after the warning itself (``site.mkdocs-warning``, at the
-    leaflet of the page MkDocs names, see :class:`MkDocsLog`). With ``jobs`` over 1 the languages build in that
-    many worker processes at once; their files are written here, in this process.
+    MkDocs runs in strict mode (mkdocs.yml): any warning of its stops the build. The warning
+    itself is a ``site.mkdocs-warning`` at its source (see :class:`~leaflets.site_config.MkDocsLog`),
+    and the failure (``site.mkdocs``) is reported at the same place (a failing template: at its line).
+    With ``jobs`` over 1 the languages build in that many worker processes at once; their files
+    are written here, in this process.
     """
     langs = languages(plans)
     published = {(d.leaflet.id, lang.lang) for lang in langs for d in lang.docs}
@@ -140,9 +137,8 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
         if failure:
             message, (filename, line) = failure
             holds = None if language.lang == SOURCE_LANGUAGE else (EVERY, language.lang)
-            path = paths.project_file(project.root, filename) or "mkdocs.yml"
-            diags.error(path, line or 1 if path != "mkdocs.yml" else 1,
-                        f"MkDocs could not build the {language.lang} website: {message}", "site.mkdocs", holds=holds)
+            path, line = site_config.failure_at(problems, paths.project_file(project.root, filename), line)
+            diags.error(path, line, f"MkDocs could not build the {language.lang} website: {message}", "site.mkdocs", holds=holds)
             failed.add(language.lang)
     if failed:
         return out
@@ -199,7 +195,7 @@ def build_language(project: Project, env: Environment, language: Language, langs
     lang = language.lang
     _ = strings(env)
     with tempfile.TemporaryDirectory(prefix=f"leaflets-site-{lang}-") as scratch, \
-            mkdocs_log(language, diags) as log:
+            mkdocs_log(lang, language.docs, diags, project.root) as log:
         docs_dir, site_dir = Path(scratch, "docs"), Path(scratch, "site")
         nav = [{_("leaflets"): "index.md"}]
         for doc in language.docs:
@@ -235,7 +231,7 @@ def build_language(project: Project, env: Environment, language: Language, langs
             nav=nav,
             # Our hook is part of the package, not of a project: found by its own path.
             hooks=[str(Path(__file__).with_name("site_hooks.py"))],
-            theme=theme_config(project, theme_language(project, lang, diags), _),
+            theme=theme_config(project, theme_language(project, lang, Diagnostics()), _),  # check warns
             extra={
                 # Not a list: the theme then shows our switcher (partials/alternate.html) but
                 # writes no <link rel=alternate>, which its script would use to send a
@@ -292,42 +288,6 @@ def site_chrome(project: Project, _) -> dict:
     }
 
 
-class MkDocsLog(logging.Handler):
-    """MkDocs' own warnings (and errors) during one language's build, as ``site.mkdocs-warning``:
-    at the leaflet whose page MkDocs was reading or names, else on mkdocs.yml."""
-
-    PAGE_RE = re.compile(r"Doc file '([^']+)'")
-
-    def __init__(self, language: Language, diags: Diagnostics):
-        super().__init__(logging.WARNING)
-        self.language, self.diags = language, diags
-        self.config = None  # set once loaded: MkDocs names the page it is building there
-        self.pages = {f"{d.leaflet.id}/index.md": d.leaflet.meta_path for d in language.docs}
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        current = getattr(self.config, "_current_page", None) if self.config is not None else None
-        page = current.file.src_uri if current is not None else None
-        if page is None and (named := self.PAGE_RE.search(message)):
-            page = named[1]
-        site_page = f", page {self.language.lang}/{page.removesuffix('index.md')}" if page else ""
-        level = "" if record.levelno == logging.WARNING else f"{record.levelname.lower()}: "
-        self.diags.warning(self.pages.get(page, "mkdocs.yml"), 1,
-                           f"MkDocs ({self.language.lang} website{site_page}): {level}{message}", "site.mkdocs-warning")
-
-
-@contextmanager
-def mkdocs_log(language: Language, diags: Diagnostics):
-    """Collect the ``mkdocs`` logger's warnings as diagnostics while the block runs."""
-    handler = MkDocsLog(language, diags)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-
-
 @contextmanager
 def build_date(day: date):
     """MkDocs dates its sitemap from SOURCE_DATE_EPOCH, else from the clock: pin it to the
@@ -348,35 +308,6 @@ def root_path(project: Project) -> str:
     if not project.settings.base_url:
         return "/"
     return "/" + project.settings.base_url.split("://", 1)[1].partition("/")[2]
-
-
-def theme_language(project: Project, lang: str, diags: Diagnostics) -> str:
-    """The theme's interface language for ``lang``: itself, else its base language, else English (a warning)."""
-    custom = project.root / _theme_section(project)["custom_dir"] / "partials" / "languages"
-    for candidate in (lang, lang.split("-")[0]):
-        if any((folder / f"{candidate}.html").is_file() for folder in (custom, *THEME_LANGUAGE_DIRS)):
-            return candidate
-    diags.warning("mkdocs.yml", 1, f"the theme has no interface translation for '{lang}': its buttons and "
-                  f"labels show in English (add templates/website/theme/partials/languages/{lang}.html)",
-                  "site.theme-language")
-    return SOURCE_LANGUAGE
-
-
-def _theme_section(project: Project) -> dict:
-    return dict(yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8"))["theme"])
-
-
-def theme_config(project: Project, theme_lang: str, _) -> dict:
-    """The theme section of mkdocs.yml for one language: interface language, translated toggles."""
-    theme = _theme_section(project)
-    theme["language"] = theme_lang
-    theme["custom_dir"] = str(project.root / theme["custom_dir"])
-    names = {"default": _("dark"), "slate": _("light")}
-    theme["palette"] = [
-        {**option, "toggle": {**option["toggle"], "name": names[option["scheme"]]}} if "toggle" in option else option
-        for option in theme.get("palette", [])
-    ]
-    return theme
 
 
 def strings(env):

@@ -1,7 +1,8 @@
 """Patient-safety check of a translation against its English source.
 
-The phone numbers, numbers, times, dates, URLs, email addresses, Markdown link
-targets and placeholders of the source must be those of the translation, each as
+The phone numbers, numbers, times, dates, URLs, email addresses, link targets (Markdown
+links and pictures, reference definitions, raw HTML ``href``/``src``) and placeholders of
+the source must be those of the translation, each as
 many times: nothing dropped, nothing changed, nothing added ("day 10 or day 10"
 translated with one "10" fails). pofilter's number test only counts substrings
 ("2" passes when changed to "12"); here each token is compared whole, so
@@ -29,6 +30,10 @@ URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"']+", re.I)
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 AUTOLINK_RE = re.compile(r"<((?:https?://|mailto:|tel:)[^>\s]+)>", re.I)
+# Targets Markdown also takes from raw HTML (<a href>, <img src>) and from reference definitions
+# ("[1]: target" on its own line): a translation must not add or change those either.
+HTML_TARGET_RE = re.compile(r"""<[a-z][a-z0-9]*\b[^>]*?\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+REFERENCE_RE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)>?", re.M)
 PLACEHOLDER_RE = re.compile(r"%\([A-Za-z_]\w*\)[sdif]|%[sdif]|(?<!\{)\{[A-Za-z_]\w*\}(?!\})")
 ISO_DATE_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 NUMERIC_DATE_RE = re.compile(r"(?<![\d.,/])(\d{1,2})/(\d{1,2})/(\d{2,4})(?![\d/])")
@@ -61,12 +66,14 @@ def tokens(text: str) -> list[Token]:
         nonlocal text
 
         def repl(m: re.Match) -> str:
-            shown = m.group(1) if kind == "link" else m.group(0)
+            shown = (value(m) if value else m.group(0)) if kind == "link" else m.group(0)
             found.append(Token(kind, value(m) if value else shown, shown))
             return " "
 
         text = pattern.sub(repl, text)
 
+    take(HTML_TARGET_RE, "link", lambda m: next(g for g in m.groups() if g is not None).strip())
+    take(REFERENCE_RE, "link", lambda m: m.group(1))
     take(LINK_TARGET_RE, "link", lambda m: m.group(1))
     take(AUTOLINK_RE, "link", lambda m: m.group(1))
     take(EMAIL_RE, "email", lambda m: m.group(0).lower())

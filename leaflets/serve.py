@@ -61,8 +61,9 @@ def serve(project: Project, port: int = 8000, interval: float = 1.0, stop: threa
         shutil.rmtree(preview, ignore_errors=True)
         return 1
     # The handler resolves each request under ``out`` afresh, so a rebuild is served from the
-    # next request on. The swap is two renames (old site aside, new one in), not atomic: a
-    # request in the instant between them finds no file (404) and the next finds the new build.
+    # next request on. The swap is one atomic exchange (``Staging.publish``: renameat2), so a
+    # request finds the old build or the new one; only where the file system cannot exchange
+    # is it two renames, and a request in the instant between them finds no file (404).
     httpd = http.server.ThreadingHTTPServer((HOST, port), functools.partial(_Handler, directory=str(out)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -8,7 +8,6 @@ not hold is an error, never a missing picture.
 """
 from __future__ import annotations
 
-import base64
 import difflib
 import re
 from dataclasses import dataclass
@@ -74,10 +73,6 @@ class Library:
 
     def svg(self, name: str) -> bytes:
         return self.symbols[name].path.read_bytes()
-
-    def data_uri(self, name: str) -> str:
-        """The picture as a ``data:`` URI, for a page or PDF that fetches nothing."""
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg(name)).decode("ascii")
 
 
 def load_library(root: Path, diags: Diagnostics) -> Library | None:

@@ -137,6 +137,16 @@ def plan(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics) -> P
     return Plan(leaflet, lang, document, None, translations=ui, analysis=analysis, lookup=lookup)
 
 
+def interface(project: Project, plan: Plan) -> list[tuple[str, str, int]]:
+    """The interface strings ``plan`` shows translated: (text, catalogue, line) of each (none in English)."""
+    ui, analysis = plan.translations, plan.analysis
+    if ui is None or analysis is None:
+        return []
+    rel = project.rel(catalogues.po_path(project, plan.lang, catalogues.UI_DOMAIN))
+    return [(ui.gettext(u.text) if u.context is None else ui.pgettext(u.context, u.text), rel, u.po_line or 1)
+            for u in analysis.ui_units if u.state == TRANSLATED]
+
+
 def unreviewed_reason(leaflet: Leaflet, lang: str, analysis: Analysis) -> str | None:
     """Why an unreviewed catalogue does not publish: only a decision recorded in the leaflet's
     ``unreviewed:`` metadata (who decided, when) publishes it, with the "not yet checked" notice."""

@@ -56,3 +56,21 @@ def test_version_and_help_list_every_command():
     for command in cli.COMMANDS:
         assert f"    {command} " in out, command
     assert "before or after the command" in " ".join(out.split())
+
+
+def test_help_gives_every_command_its_one_line_of_help(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # argparse wraps at the terminal's width: one line a command
+    code, out, _ = run(["--help"])
+    assert code == 0
+    lines = out.split("\n")
+    commands = lines.index("commands:")
+    listed = {}
+    for line in lines[commands + 2:]:  # after "commands:" and the "COMMAND" line
+        if not line.strip():
+            break
+        name, _, help_line = line.strip().partition(" ")
+        listed[name] = help_line.strip()
+    assert sorted(listed) == sorted(cli.COMMANDS)
+    sub = next(a for a in cli.parser()._actions if a.dest == "command")
+    for action in sub._choices_actions:
+        assert action.help and listed[action.dest] == action.help, action.dest

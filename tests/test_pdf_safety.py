@@ -58,13 +58,13 @@ def test_hostile_translation_fails_naming_leaflet_and_language(tmp_path):
         assert any("hsg (pl)" in str(d) and "translation" in str(d) for d in diags.errors), list(map(str, diags))
 
 
-def test_remote_import_in_a_stylesheet_fails_naming_the_file_and_leaflet(tmp_path):
+def test_remote_import_in_a_stylesheet_fails_naming_the_file_and_line(tmp_path):
     project = copy_project(tmp_path / "project")
     css = project.templates / "css" / "print.css"
     css.write_text("@import url(http://169.254.169.254/evil.css);\n" + css.read_text(encoding="utf-8"))
     out = tmp_path / "site"
-    result = pipeline.build(project, out)
-    assert_refused(result, out, "print PDF not built")
+    result = pipeline.build(project, out)  # check finds it: nothing is rendered
+    assert not result.published and not out.exists()
     assert any(d.path == "templates/css/print.css" and d.line == 1 and d.code == "pdf.css-import"
                for d in result.diagnostics.errors)
 
