@@ -86,7 +86,7 @@ def older_versions(project: Project, leaflet: Leaflet, diags: Diagnostics) -> li
                 diags.warning(d.path, d.line, f"{d.message}: this archived version is not published",
                               "archive.invalid")
             continue
-        files = {lang.name: tuple(sorted(f.name for f in lang.iterdir() if f.is_file() and outputs.file_of(f.name)))
+        files = {lang.name: tuple(sorted(f.name for f in lang.iterdir() if f.is_file() and outputs.archived(f.name)))
                  for lang in sorted(folder.iterdir()) if lang.is_dir()}
         out.append(Version(leaflet.id, meta, folder, {k: v for k, v in files.items() if v}))
     return sorted(out, key=lambda v: (v.meta.published, v.meta.version), reverse=True)
@@ -145,7 +145,7 @@ def record(project: Project, leaflet: Leaflet, langs: list[str], site: Path) -> 
     written = []
     for lang in langs:
         source = site / lang / leaflet.id
-        names = sorted(p.name for p in source.glob(f"{leaflet.id}-{lang}*") if p.is_file() and outputs.file_of(p.name))
+        names = sorted(p.name for p in source.glob(f"{leaflet.id}-{lang}*") if p.is_file() and outputs.archived(p.name))
         if not names:
             continue
         staging = Staging(folder / lang)

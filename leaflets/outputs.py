@@ -50,6 +50,7 @@ class Format:
     always: bool = True  # made in every language the leaflet publishes in (lists may link it first)
     per_language: bool = False  # one build per language (the website), not per leaflet and language
     lists_languages: bool = False  # its pages link the leaflet's other languages (made again when one is held back)
+    archived: bool = True  # each version's files are kept (archive/); recordings stay with their stamps in content/
 
     def renderer(self):
         """Its module: ``leaflets.<module>``, or a dotted name's module outside the package."""
@@ -88,7 +89,7 @@ FORMATS: tuple[Format, ...] = (
            stage=0, always=False, languages="languages liblouis has a braille table for"),
     Format("audio", "render_audio", "Audio",
            (File(_PAGE + "audio/index.html", "HTML", HTML), File(_STEM + "-audio.mp3", "MP3", "audio/mpeg", timed=True)),
-           stage=0, always=False,
+           stage=0, always=False, archived=False,
            languages="languages with a recording or a voice for every section (leaflet.yml audio)"),
 )
 NAMES = tuple(f.name for f in FORMATS)
@@ -126,6 +127,12 @@ def file_of(name: str) -> tuple[Format, File] | None:
                      key=lambda item: -len(item[0]))
     found = next(((fmt, file) for ending, fmt, file in endings if name.endswith(ending)), None)
     return found if found and found[1].listed else None
+
+
+def archived(name: str) -> bool:
+    """Whether a published file's name is one each archived version keeps."""
+    found = file_of(name)
+    return found is not None and found[0].archived
 
 
 def format_of(name: str) -> str | None:

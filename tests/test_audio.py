@@ -179,7 +179,7 @@ def test_other_formats_link_the_audio_with_size_and_length(built):
     assert re.fullmatch(r"Audio \(MP3, \d+ KB, \d+ sec\)", link.get_text()), link.get_text()
     assert f"{round(size / 1024)} KB" in link.get_text()
     # No site address in this project: linked relatively, from the page beside it.
-    assert soup.select_one('ul.downloads a[href="audio/"]').get_text() == "Audio (HTML)"
+    assert re.fullmatch(r"Audio \(HTML, \d+ KB\)", soup.select_one('ul.downloads a[href="audio/"]').get_text())
     # The website's "Other formats" panel gets the same two, relative to the leaflet's page.
     assert [(d.href, d.media) for d in downloads if d.format == "audio"] == [("audio/", "HTML"), ("hsg-en-audio.mp3", "MP3")]
 
