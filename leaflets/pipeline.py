@@ -86,6 +86,8 @@ class Options:
     progress: Callable[[str, int, int], None] | None = None
     report: Path | None = None
     archive: bool = False  # record the published files of each current version in archive/ (the command line does)
+    # A concurrent.futures executor for the worker jobs (a Dask cluster's, leaflets.executors); None: local workers.
+    executor: object | None = None
 
 
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None,
@@ -172,9 +174,10 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     # Audio, braille and easy read first, then the other PDFs: their sizes go into the other formats' lists.
     render_audio.render_all(project, fresh, staging, diags)
     render_braille.render_all(project, fresh, staging, diags)
-    render_easy_read.render_all(project, fresh, staging, diags, workers=options.jobs, progress=tick)
+    render_easy_read.render_all(project, fresh, staging, diags, workers=options.jobs, progress=tick,
+                                executor=options.executor)
     jobs = [(plan.document, env_for(project, plan.lang, plan.translations)) for plan in fresh]
-    render_pdf.render_all(project, jobs, staging, diags, workers=options.jobs, progress=tick,
+    render_pdf.render_all(project, jobs, staging, diags, workers=options.jobs, progress=tick, executor=options.executor,
                           downloads=lambda doc, fmt: downloads_for(project, doc, staging, exclude=fmt))
     for plan in fresh:
         with diags.holding((plan.leaflet.id, plan.lang)):
@@ -199,7 +202,7 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
                     render_leaflet(project, plan, staging, holdback.languages_of(result.plans, plan.leaflet.id),
                                    diags)
         failed = render_site.build(project, result.plans, staging, diags, ui=ui.get, reuse=reused.__contains__,
-                                   jobs=options.jobs or 1)
+                                   jobs=options.jobs or 1, executor=options.executor)
         if not failed or diags.blocking():
             break
     if holdback.documents(diags.held()) - held_at_start:

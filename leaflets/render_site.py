@@ -15,30 +15,21 @@ replace anything another format wrote.
 """
 from __future__ import annotations
 
-import calendar
-import logging
-import multiprocessing
 import os
-import re
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from gettext import NullTranslations
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-import material
 import yaml
 from jinja2 import Environment
 from markupsafe import Markup, escape
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import EVERY, Diagnostics
-from . import document, paths, render_audio, site_pages
+from . import document, isolate, paths, render_audio, site_pages
+from .mkdocs_run import build_date, epoch, mkdocs_log
 from .document import SOURCE_LANGUAGE, Document, direction
 from .project import Project
 from .render_html import Download, output_path, site_context
@@ -55,8 +46,14 @@ FORMAT_FILES = (
     ("html", "", "html", "HTML"),
     ("braille", "", "brf", "BRF"),
 )
-# The theme's interface translations: its own, and ours (templates/website/theme).
-THEME_LANGUAGE_DIRS = (Path(material.__file__).parent / "templates" / "partials" / "languages",)
+
+
+def theme_language_dirs() -> tuple[Path, ...]:
+    """The theme's own interface translations (ours are in templates/website/theme). MkDocs and the
+    theme are imported only when a website is built: `check` never needs them."""
+    import material
+
+    return (Path(material.__file__).parent / "templates" / "partials" / "languages",)
 
 
 @dataclass(frozen=True)
@@ -106,7 +103,7 @@ def languages(plans: list[Plan]) -> list[Language]:
 
 def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics,
           ui: Callable[[str], NullTranslations | None] | None = None,
-          reuse: Callable[[str], bool] = lambda lang: False, jobs: int = 1) -> set[str]:
+          reuse: Callable[[str], bool] = lambda lang: False, jobs: int = 1, executor=None) -> set[str]:
     """The whole website: ``index.html`` and one MkDocs build per language. Returns the languages
     whose website failed: nothing of theirs is written, and their error holds back every leaflet
     in that language (the caller builds the others again without it). English failing stops the build.
@@ -115,24 +112,27 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
     ``reuse(lang)`` is true for a language whose pages the build took unchanged from its cache.
     MkDocs runs in strict mode (mkdocs.yml): any warning of its stops the build, reported
     as an error on mkdocs.yml after the warning itself (``site.mkdocs-warning``, at the
-    leaflet of the page MkDocs names, see :class:`MkDocsLog`). With ``jobs`` over 1 the languages build in that
-    many worker processes at once; their files are written here, in this process.
+    leaflet of the page MkDocs names, see :class:`MkDocsLog`). With ``jobs`` over 1 the languages build in
+    the PDFs' warm worker processes (:mod:`leaflets.isolate`), or on ``executor`` (a cluster); their
+    files are written here, in this process.
     """
     langs = languages(plans)
-    published = {(d.leaflet.id, lang.lang) for lang in langs for d in lang.docs}
+    published = frozenset((d.leaflet.id, lang.lang) for lang in langs for d in lang.docs)
     todo = [language for language in langs if not reuse(language.lang)]
-    global _TASK
-    _TASK = (project, ui, langs, published, dict(staging.written), staging.path)
-    try:
-        if jobs > 1 and len(todo) > 1:
-            # fork: the workers share this process's documents instead of receiving copies.
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-                results = list(pool.map(_build_language_task, todo))
-        else:
-            results = [_build_language_task(language) for language in todo]
-    finally:
-        _TASK = None
+    light = [Language(lang.lang, lang.name, ()) for lang in langs]  # the switcher needs names, not documents
+    tasks = [SiteTask(project, ui(language.lang) if ui else None, language,
+                      [language if other.lang == language.lang else other for other in light], published,
+                      {d.leaflet.id: downloads(staging.written, d.leaflet.id, language.lang, staging.path)
+                       for d in language.docs},
+                      os.environ.get("SOURCE_DATE_EPOCH") or epoch(max(d.meta.published for d in language.docs)))
+             for language in todo]
+    if executor is not None or (jobs > 1 and len(tasks) > 1):  # no time limit: MkDocs has none
+        outcomes = isolate.run_isolated(build_language_task, tasks, None, workers=jobs,
+                                        key=lambda task: task.language.lang, executor=executor)
+        results = [outcomes[t.language.lang] if isinstance(outcomes[t.language.lang], tuple)
+                   else ({}, [], (outcomes[t.language.lang].error, (None, None))) for t in tasks]
+    else:
+        results = [build_language_task(task) for task in tasks]
     failed = set()
     english = [r for language, r in zip(todo, results) if language.lang == SOURCE_LANGUAGE and r[2]]
     for language, (files, problems, failure) in zip(todo, results):
@@ -174,16 +174,29 @@ def alternates(langs: list[Language], current: str, path: str, up: str, availabl
     ]
 
 
-_TASK = None  # (project, ui, langs, published, files written so far, staging folder) while build() runs
+@dataclass(frozen=True)
+class SiteTask:
+    """Everything one language's website needs (picklable: it may go to a worker or a cluster)."""
+
+    project: Project
+    ui: NullTranslations | None
+    language: Language
+    langs: list[Language]
+    published: frozenset[tuple[str, str]]
+    downloads: dict[str, list[Download]]  # leaflet id -> its "Other formats", from the files written here
+    epoch: str  # SOURCE_DATE_EPOCH for MkDocs' dates: the caller's, else the newest leaflet's date
 
 
-def _build_language_task(language: Language):
-    """One language's website, in this process or a forked worker: (files, diagnostics, MkDocs failure)."""
-    project, ui, langs, published, written, root = _TASK
+def build_language_task(task: SiteTask):
+    """One language's website, here or in a worker: (files, diagnostics, MkDocs failure or None)."""
+    from mkdocs.exceptions import MkDocsException
+
     diags = Diagnostics()
-    env = environment(project.templates, language.lang, ui(language.lang) if ui else None)
+    env = environment(task.project.templates, task.language.lang, task.ui)
     try:
-        return build_language(project, env, language, langs, published, written, diags, root), list(diags), None
+        with build_date(task.epoch):
+            files = build_language(task.project, env, task.language, task.langs, task.published, task.downloads, diags)
+        return files, list(diags), None
     except MkDocsException as exc:
         return {}, list(diags), (str(exc), (None, None))
     except Exception as exc:  # the theme's templates failing for this language (a Jinja error in an override)
@@ -192,10 +205,13 @@ def _build_language_task(language: Language):
 
 
 def build_language(project: Project, env: Environment, language: Language, langs: list[Language],
-                   published: set[tuple[str, str]], written: dict[str, int], diags: Diagnostics,
-                   root: Path | None = None) -> dict[str, bytes]:
-    """One language's website: its files (path in the site -> bytes); ``written`` gives the sizes
-    of the other formats' files for the "Other formats" panels."""
+                   published: frozenset[tuple[str, str]], downloads_of: dict[str, list[Download]],
+                   diags: Diagnostics) -> dict[str, bytes]:
+    """One language's website: its files (path in the site -> bytes); ``downloads_of[leaflet id]``
+    is the leaflet's "Other formats" panel."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
     lang = language.lang
     _ = strings(env)
     with tempfile.TemporaryDirectory(prefix=f"leaflets-site-{lang}-") as scratch, \
@@ -206,7 +222,7 @@ def build_language(project: Project, env: Environment, language: Language, langs
             leaflet_id = doc.leaflet.id
             body = env.get_template("website/leaflet.html").render(
                 doc=doc,
-                downloads=downloads(written, leaflet_id, lang, root),
+                downloads=downloads_of[leaflet_id],
                 english_href=f"../../{SOURCE_LANGUAGE}/{leaflet_id}/",
                 source_lang=SOURCE_LANGUAGE,
             )
@@ -257,8 +273,7 @@ def build_language(project: Project, env: Environment, language: Language, langs
                 },
             },
         )
-        with build_date(newest):
-            mkdocs_build(config)
+        mkdocs_build(config)
         # MkDocs' own sitemaps list one language and no alternates: the site's sitemap.xml does.
         return {f"{lang}/{file.relative_to(site_dir).as_posix()}": file.read_bytes()
                 for file in sorted(site_dir.rglob("*"))
@@ -292,57 +307,6 @@ def site_chrome(project: Project, _) -> dict:
     }
 
 
-class MkDocsLog(logging.Handler):
-    """MkDocs' own warnings (and errors) during one language's build, as ``site.mkdocs-warning``:
-    at the leaflet whose page MkDocs was reading or names, else on mkdocs.yml."""
-
-    PAGE_RE = re.compile(r"Doc file '([^']+)'")
-
-    def __init__(self, language: Language, diags: Diagnostics):
-        super().__init__(logging.WARNING)
-        self.language, self.diags = language, diags
-        self.config = None  # set once loaded: MkDocs names the page it is building there
-        self.pages = {f"{d.leaflet.id}/index.md": d.leaflet.meta_path for d in language.docs}
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        current = getattr(self.config, "_current_page", None) if self.config is not None else None
-        page = current.file.src_uri if current is not None else None
-        if page is None and (named := self.PAGE_RE.search(message)):
-            page = named[1]
-        site_page = f", page {self.language.lang}/{page.removesuffix('index.md')}" if page else ""
-        level = "" if record.levelno == logging.WARNING else f"{record.levelname.lower()}: "
-        self.diags.warning(self.pages.get(page, "mkdocs.yml"), 1,
-                           f"MkDocs ({self.language.lang} website{site_page}): {level}{message}", "site.mkdocs-warning")
-
-
-@contextmanager
-def mkdocs_log(language: Language, diags: Diagnostics):
-    """Collect the ``mkdocs`` logger's warnings as diagnostics while the block runs."""
-    handler = MkDocsLog(language, diags)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
-
-
-@contextmanager
-def build_date(day: date):
-    """MkDocs dates its sitemap from SOURCE_DATE_EPOCH, else from the clock: pin it to the
-    content's own date, so the same content gives the same bytes (a SOURCE_DATE_EPOCH set
-    by the caller wins)."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(day.timetuple()))
-    try:
-        yield
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
-
-
 def root_path(project: Project) -> str:
     """The URL path of the site root ("/" for https://example.org/, and without an address)."""
     if not project.settings.base_url:
@@ -354,7 +318,7 @@ def theme_language(project: Project, lang: str, diags: Diagnostics) -> str:
     """The theme's interface language for ``lang``: itself, else its base language, else English (a warning)."""
     custom = project.root / _theme_section(project)["custom_dir"] / "partials" / "languages"
     for candidate in (lang, lang.split("-")[0]):
-        if any((folder / f"{candidate}.html").is_file() for folder in (custom, *THEME_LANGUAGE_DIRS)):
+        if any((folder / f"{candidate}.html").is_file() for folder in (custom, *theme_language_dirs())):
             return candidate
     diags.warning("mkdocs.yml", 1, f"the theme has no interface translation for '{lang}': its buttons and "
                   f"labels show in English (add templates/website/theme/partials/languages/{lang}.html)",
