@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import archive, audio, catalogues, check_easy_read, fingerprint, holdback, load, paths, pofile
+from . import archive, audio, catalogues, check_easy_read, checkmemo, fingerprint, holdback, load, paths, pofile
 from . import render_audio, render_braille, render_easy_read, render_pdf, render_site, report, safety
 from . import translate
 from .diagnostics import Diagnostics
@@ -56,10 +56,13 @@ def check(project: Project, today: date | None = None) -> Result:
     # Safety answers and parsed catalogues kept by the hash of their inputs: only changes cost.
     with safety.remembering(project.root / SAFETY_MEMO), pofile.caching(project.root / CATALOGUE_CACHE):
         plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
-    for plan in plans:  # every character of the text has a font: found here, not first in the build
-        if plan.document is not None:
-            render_pdf.check_text_glyphs(plan.document, diags)
-            render_braille.check_document(project, plan.document, plan.translations, diags)
+    # Every character of the text has a font, the braille passes its checks: found here, not first in
+    # the build; kept by the hash of their inputs (checkmemo), so only what changed is checked again.
+    with checkmemo.remembering(project, project.root / checkmemo.CHECKS_MEMO) as memo:
+        for plan in (p for p in plans if p.document is not None):
+            memo.run(plan, diags, lambda found, plan=plan: (
+                render_pdf.check_text_glyphs(plan.document, found),
+                render_braille.check_document(project, plan.document, plan.translations, found)))
     summaries = checks.run(project, leaflets, plans, diags, today)
     for leaflet in leaflets:
         check_easy_read.check_leaflet(project.root, leaflet, diags)

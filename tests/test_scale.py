@@ -26,3 +26,32 @@ def test_a_check_imports_no_renderer_and_with_nothing_changed_not_even_textstat(
     root = copy_project(tmp_path / "project", locales=False)
     assert imported_by_check(root) == ["textstat"], "the first check scores the text"
     assert imported_by_check(root) == [], "scores come from the cache: nothing heavy is loaded"
+
+
+def test_glyph_and_braille_checks_are_replayed_when_nothing_changed_and_redone_where_it_did(tmp_path, monkeypatch):
+    from leaflets import checkmemo, fonts, pipeline, render_braille
+    from leaflets.project import Project
+
+    root = copy_project(tmp_path / "project")
+    po = root / "locales" / "pl" / "LC_MESSAGES" / "hsg.po"
+    text = po.read_text(encoding="utf-8")
+    at = text.index('msgstr "', text.index('msgctxt "about"')) + len('msgstr "')
+    po.write_text(text[:at] + "\ue000 " + text[at:], encoding="utf-8")  # a character no installed font has
+    first = pipeline.check(Project.at(root))
+    glyph = [d for d in first.diagnostics if d.code == "pdf.missing-glyph"]
+    assert len(glyph) == 1 and glyph[0].holds == ("hsg", "pl") and glyph[0].path.endswith("pl/LC_MESSAGES/hsg.po")
+    assert (root / checkmemo.CHECKS_MEMO).is_file()
+
+    planned, brailled = [], []
+    real_plan, real_build = fonts.plan, render_braille.build
+    monkeypatch.setattr(fonts, "plan", lambda html, lang: planned.append(lang) or real_plan(html, lang))
+    monkeypatch.setattr(render_braille, "build", lambda project, doc, *a: brailled.append(doc.lang)
+                        or real_build(project, doc, *a))
+    again = pipeline.check(Project.at(root))
+    assert planned == [] and brailled == [], "nothing changed: nothing checked again"
+    assert [(str(d), d.holds) for d in again.diagnostics] == [(str(d), d.holds) for d in first.diagnostics]
+
+    po.write_text(po.read_text(encoding="utf-8").replace("\ue000 ", "", 1), encoding="utf-8")
+    fixed = pipeline.check(Project.at(root))
+    assert planned == ["pl"], "only the leaflet in the language whose catalogue changed is checked again"
+    assert not [d for d in fixed.diagnostics if d.code == "pdf.missing-glyph"]
