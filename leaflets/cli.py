@@ -155,7 +155,7 @@ def summary(result: pipeline.Result, seconds: float) -> str:
 
 
 class Progress:
-    """A one-line progress bar on a terminal: ``PDFs [#####     ] 12/40``."""
+    """A one-line progress bar on a terminal: ``outputs [#####     ] 12/40``."""
 
     WIDTH = 30
 

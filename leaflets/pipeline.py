@@ -14,7 +14,7 @@ from typing import Callable
 
 from . import check as checks
 from . import archive, audio, catalogues, check_easy_read, checkmemo, fingerprint, holdback, load, paths, pofile
-from . import render_audio, render_braille, render_easy_read, render_pdf, render_site, report, safety
+from . import progress, render_audio, render_braille, render_easy_read, render_pdf, render_site, report, safety
 from . import translate
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE
@@ -173,18 +173,24 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     before = set(staging.written)
     diags = result.diagnostics
     held_at_start = diags.held()
-    tick = _ticker(options, "PDFs", sum(len(PDF_FORMATS & set(p.leaflet.meta.formats)) for p in fresh))
+    # The progress bar counts every output (progress.Count), each step in turn.
+    count = progress.Count(options.progress, fresh, len({p.lang for p in plans if "site" in p.leaflet.meta.formats}))
     # Audio, braille and easy read first, then the other PDFs: their sizes go into the other formats' lists.
+    count.step("audio")
     render_audio.render_all(project, fresh, staging, diags)
+    count.step("braille")
     render_braille.render_all(project, fresh, staging, diags)
-    render_easy_read.render_all(project, fresh, staging, diags, workers=options.jobs, progress=tick,
+    render_easy_read.render_all(project, fresh, staging, diags, workers=options.jobs, progress=count.step("easy-read"),
                                 executor=options.executor)
     jobs = [(plan.document, env_for(project, plan.lang, plan.translations)) for plan in fresh]
-    render_pdf.render_all(project, jobs, staging, diags, workers=options.jobs, progress=tick, executor=options.executor,
+    render_pdf.render_all(project, jobs, staging, diags, workers=options.jobs, progress=count.step("pdf"),
+                          executor=options.executor,
                           downloads=lambda doc, fmt: downloads_for(project, doc, staging, exclude=fmt))
+    count.step("html")
     for plan in fresh:
         with diags.holding((plan.leaflet.id, plan.lang)):
             render_leaflet(project, plan, staging, published[plan.leaflet.id], diags)
+        count.tick()
     unit_files = set(staging.written) - before
     # The website last: its "other formats" panels show the sizes of the files written above. A
     # language whose website fails is held back, and the others are built again without it.
@@ -194,6 +200,8 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     site_before = set(staging.written)
     reused = {lang for lang in languages if cache is not None and cache.restore(site_keys[lang], staging) is not None}
     ui = {plan.lang: plan.translations for plan in plans}
+    count.step("site")
+    count.tick(len(reused))  # the websites taken from the cache are done
     for _attempt in range(2):
         changed = holdback.withdraw(result, staging, diags.held())
         if changed:  # the language lists of the other pages change: render them again
@@ -208,6 +216,7 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
                                    jobs=options.jobs or 1, executor=options.executor)
         if not failed or diags.blocking():
             break
+    count.finish()
     if holdback.documents(diags.held()) - held_at_start:
         return {}  # something was held back while rendering: keep this build's outputs out of the cache
     stored = {keys[(p.leaflet.id, p.lang)]: sorted(f for f in unit_files if f.startswith(f"{p.lang}/{p.leaflet.id}/"))
@@ -216,23 +225,6 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     for lang in languages - reused:
         stored[site_keys[lang]] = sorted(f for f in site_written if f.startswith(f"{lang}/"))
     return stored
-
-
-PDF_FORMATS = {"large-print", "print", "easy-read"}
-
-
-def _ticker(options: Options, kind: str, total: int):
-    """A ``progress(n)`` callback counting ``kind`` up to ``total`` for ``options.progress``."""
-    if options.progress is None:
-        return None
-    done = 0
-    options.progress(kind, done, total)
-
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        options.progress(kind, done, total)
-    return tick
 
 
 def site_url(project: Project, rel: str, here: str | None = None) -> str | None:

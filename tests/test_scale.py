@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from support import ROOT, copy_project
 
 HEAVY = ("weasyprint", "mkdocs", "material", "pebble", "distributed", "dask", "textstat", "bs4", "docx", "segno",
@@ -55,3 +57,53 @@ def test_glyph_and_braille_checks_are_replayed_when_nothing_changed_and_redone_w
     fixed = pipeline.check(Project.at(root))
     assert planned == ["pl"], "only the leaflet in the language whose catalogue changed is checked again"
     assert not [d for d in fixed.diagnostics if d.code == "pdf.missing-glyph"]
+
+
+def test_the_progress_count_completes_a_step_that_made_less_and_never_runs_past_a_share():
+    from types import SimpleNamespace
+
+    from leaflets.progress import Count
+
+    plan = SimpleNamespace(leaflet=SimpleNamespace(meta=SimpleNamespace(formats=["large-print", "print", "braille"])))
+    seen = []
+    count = Count(lambda *state: seen.append(state), [plan, plan], languages=1)
+    assert seen == [("outputs", 0, 9)]  # 2 x (2 PDFs, braille, single page) + 1 website
+    count.step("braille")  # made nothing: counted done when the next step starts
+    tick = count.step("pdf")
+    for _ in range(6):
+        tick(1)  # more ticks than its share of 4
+    assert seen[-1] == ("outputs", 6, 9)
+    count.step("html")
+    count.finish()
+    assert seen[-1] == ("outputs", 9, 9)
+    done = [d for _, d, _ in seen]
+    assert done == sorted(done)
+
+
+@pytest.mark.pdf
+def test_the_progress_bar_counts_every_output_and_ends_full(tmp_path):
+    import re
+
+    from leaflets import pipeline
+    from leaflets.project import Project
+
+    root = copy_project(tmp_path / "project", locales=False)  # English only
+    meta = root / "content" / "hsg" / "leaflet.yml"
+    meta.write_text(re.sub(r"(?m)^formats: .*$", "formats: [html, site, large-print, print, easy-read, braille]",
+                           meta.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    seen = []
+    options = pipeline.Options(jobs=2, cache=tmp_path / "cache", progress=lambda *state: seen.append(state))
+    result = pipeline.build(Project.at(root), tmp_path / "site", options=options)
+    assert result.published, [str(d) for d in result.diagnostics.errors]
+    made = [f for f in result.outputs if f.startswith("en/hsg/hsg-en") and f.endswith((".pdf", ".brf"))]
+    assert sorted(made) == ["en/hsg/hsg-en-easy-read.pdf", "en/hsg/hsg-en-large-print.pdf",
+                            "en/hsg/hsg-en-print.pdf", "en/hsg/hsg-en.brf"]
+    total = len(made) + 2  # and the single-file page, and the English website
+    assert seen[0] == ("outputs", 0, total) and seen[-1] == ("outputs", total, total)
+    done = [d for _, d, _ in seen]
+    assert done == sorted(done) and len(set(done)) == total + 1, "one step per output"
+
+    seen.clear()
+    again = pipeline.build(Project.at(root), tmp_path / "again", options=options)
+    assert again.counts["reused"] == 1
+    assert seen == [("outputs", 0, 1), ("outputs", 1, 1)], "only the reused website is counted, done at once"
