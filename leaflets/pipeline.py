@@ -64,8 +64,8 @@ def check(project: Project, today: date | None = None) -> Result:
                 render_pdf.check_text_glyphs(plan.document, found),
                 render_braille.check_document(project, plan.document, plan.translations, found)))
     summaries = checks.run(project, leaflets, plans, diags, today)
+    check_easy_read.check_leaflets(project.root, leaflets, diags)  # the symbol library loaded once
     for leaflet in leaflets:
-        check_easy_read.check_leaflet(project.root, leaflet, diags)
         audio.check_settings(leaflet, diags)
     for plan in plans:  # recordings: readable, of a listed section, stamped with the text shown now
         if plan.document is not None:

@@ -107,3 +107,20 @@ def test_the_progress_bar_counts_every_output_and_ends_full(tmp_path):
     again = pipeline.build(Project.at(root), tmp_path / "again", options=options)
     assert again.counts["reused"] == 1
     assert seen == [("outputs", 0, 1), ("outputs", 1, 1)], "only the reused website is counted, done at once"
+
+
+def test_a_check_loads_the_symbol_library_once_and_reports_its_problems_once(tmp_path, monkeypatch):
+    from leaflets import check_easy_read, pipeline
+    from leaflets.project import Project
+    from support import clone_leaflet
+
+    root = copy_project(tmp_path / "project", locales=False)
+    clone_leaflet(root, "hsg", "hsg-two")
+    library = root / "symbols" / "symbols.yml"
+    library.write_text(library.read_text(encoding="utf-8") + "\nnot: [closed\n", encoding="utf-8")  # a syntax error
+    loads = []
+    real = check_easy_read.load_library
+    monkeypatch.setattr(check_easy_read, "load_library", lambda *a: loads.append(a) or real(*a))
+    result = pipeline.check(Project.at(root))
+    assert len(loads) == 1, "one library for every leaflet"
+    assert [d.path for d in result.diagnostics if d.code == "yaml.syntax"] == ["symbols/symbols.yml"]
