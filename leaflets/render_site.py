@@ -112,7 +112,7 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
     ``reuse(lang)`` is true for a language whose pages the build took unchanged from its cache.
     MkDocs runs in strict mode (mkdocs.yml): any warning of its stops the build, reported
     as an error on mkdocs.yml after the warning itself (``site.mkdocs-warning``, at the
-    leaflet of the page MkDocs names, see :class:`MkDocsLog`). With ``jobs`` over 1 the languages build in
+    leaflet of the page MkDocs names, see :class:`~leaflets.mkdocs_run.MkDocsLog`). With ``jobs`` over 1 the languages build in
     the PDFs' warm worker processes (:mod:`leaflets.isolate`), or on ``executor`` (a cluster); their
     files are written here, in this process.
     """
