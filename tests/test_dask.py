@@ -69,6 +69,28 @@ def test_a_job_over_its_time_limit_on_the_cluster_is_stopped_and_the_others_go_o
     assert outcomes[0] is None  # time.sleep's own result: the short job ran to its end
 
 
+@pytest.mark.slow
+@pytest.mark.pdf
+def test_on_the_cluster_a_pdf_may_read_only_its_asset_folders(tmp_path, cluster):
+    from leaflets import render_pdf
+
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "secret.txt").write_text("not for a PDF", encoding="utf-8")
+
+    def job(key: str, body: str) -> render_pdf.Job:
+        return render_pdf.Job(key=key, label=key, html=f"<html lang='en'><body><p>{key}</p>{body}</body></html>",
+                              base_url=(tmp_path / "assets").as_uri() + "/", roots=(str(tmp_path / "assets"),),
+                              created="2026-11-01T00:00:00+00:00")
+    jobs = [job("ok", ""), job("outside", '<a rel="attachment" href="../secret.txt">x</a>'),
+            job("network", '<img src="https://example.org/x.png" alt="x">')]
+    with executors.connect(cluster) as executor:
+        outcomes = isolate.run_isolated(render_pdf.render_job, jobs, 60, executor=executor)
+    assert outcomes["ok"].pdf.startswith(b"%PDF") and outcomes["ok"].error is None
+    assert "is outside the project's asset folders" in outcomes["outside"].error
+    assert outcomes["outside"].pdf is None
+    assert "no network" in outcomes["network"].error and outcomes["network"].pdf is None
+
+
 def test_an_executor_address_must_be_dask_host_port():
     assert executors.parse("dask://127.0.0.1:8786") == "tcp://127.0.0.1:8786"
     for bad in ("127.0.0.1:8786", "dask://127.0.0.1", "tcp://127.0.0.1:8786", "dask://:8786", "dask://h:1/x"):
