@@ -1,70 +1,145 @@
 #!/usr/bin/env python3
-"""Build times of a synthetic library, against the plain tools doing the same work.
+"""Build times of a synthetic library at several sizes, against the plain tools doing the same work.
 
-    python benchmarks/bench_build.py [--leaflets 50] [--jobs 2]
+    python benchmarks/bench_build.py [--sizes 10,50,500] [--leaflets N] [--jobs 2] [--quick]
 
-It copies the project into a temporary folder and clones the HSG leaflet (with its
-catalogues) until there are N leaflets, 4 languages each, every format. Then it prints:
+For each size N it copies the project into a temporary folder and clones the HSG leaflet
+(with its catalogues) until there are N leaflets, 4 languages each, every format. Then it
+prints, for each size:
 
-- full build (``--clean``, ``--jobs`` workers), no-op rebuild, one-section-edit rebuild;
+- full build (``--clean``, ``--jobs`` workers) and its time per output (the same figure at
+  every size if the cost is linear), no-op rebuild, ``check`` with nothing changed, and a
+  rebuild after one section of one leaflet was edited;
 - the speed-up of a full build from 1 to ``--jobs`` workers;
-- peak memory (the largest process of the build: ``ru_maxrss`` of its process tree);
-- for comparison, in the same run: plain mkdocs-material building the same leaflet pages
-  (one Markdown page a leaflet and language) and WeasyPrint alone rendering the same
-  large-print and print HTML to PDF, one after another in one process.
+- peak memory (the largest process of the builds: ``ru_maxrss`` of the process tree).
 
-Not a test: the figures depend on the machine. Each build runs as ``python build.py``
-in a child process, as a user runs it.
+Then once, at the smallest size, like for like: our build restricted to large print and print
+(``formats: [large-print, print]``) at 1 job against WeasyPrint alone rendering the same HTML
+one after another in one process; and our website (``formats: [html, site]``) against plain
+mkdocs-material building one Markdown page a leaflet and language.
+
+``--quick``: from ``--quick-from`` leaflets (default 100) there is no full build: the output
+cache is generated instead (``--generate-cache``, in a child process: the build with the PDFs
+and audio of each clone copied from the HSG leaflet's, which is rendered for real, and
+everything else real), then the no-op and one-edit rebuilds and ``check`` are timed over it
+as usual; the 1-job full build is left out at every size.
+
+Not a test: the figures depend on the machine (and on what else runs on it). Each build runs
+as ``python build.py`` in a child process, as a user runs it; CPU seconds (user + system of
+every process) are printed beside the wall clock, a steadier figure on a shared machine.
 """
 from __future__ import annotations
 
 import argparse
+import platform
+import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
-from weasyprint import HTML  # noqa: E402
-
-from leaflets import pipeline, render_pdf  # noqa: E402
-from leaflets.project import Project  # noqa: E402
 from support import clone_leaflet, copy_project  # noqa: E402
 
+SOURCE = "hsg"  # the leaflet every other one is a clone of
+CPU: dict[str, float] = {}  # CPU seconds of the last run of each command line
 
-def run_build(root: Path, *args: str) -> tuple[float, int]:
-    """Seconds and peak RSS (KiB, largest process) of ``python build.py`` on ``root``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+def run(root: Path, *args: str) -> tuple[float, int]:
+    """Seconds and peak RSS (KiB, largest process) of ``python build.py --root root ARGS``."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), "--out", str(root / "site"),
-                           *args], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
+                          capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"build failed:\n{done.stderr[-3000:]}")
-    return seconds, max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    if done.returncode not in (0, 1) or (args[:1] != ("check",) and done.returncode):
+        sys.exit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU[" ".join(args)] = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
+    return seconds, after.ru_maxrss
 
 
-def library(folder: Path, leaflets: int) -> Path:
+def cpu(*args: str) -> str:
+    return f"cpu {CPU[' '.join(args)]:.1f} s"
+
+
+def build_args(root: Path, *args: str) -> tuple[str, ...]:
+    return ("build", "--out", str(root / "site"), *args)
+
+
+def library(folder: Path, leaflets: int, formats: str | None = None) -> Path:
     root = copy_project(folder / "project")
+    if formats:
+        meta = root / "content" / SOURCE / "leaflet.yml"
+        meta.write_text(re.sub(r"(?m)^formats: .*$", f"formats: {formats}", meta.read_text(encoding="utf-8"),
+                               count=1), encoding="utf-8")
     for i in range(2, leaflets + 1):
-        clone_leaflet(root, "hsg", f"hsg-{i:03d}")
+        clone_leaflet(root, SOURCE, f"{SOURCE}-{i:03d}")
     return root
 
 
-def plain_tools(root: Path, scratch: Path) -> tuple[float, float, int]:
-    """(mkdocs-material seconds, WeasyPrint seconds, PDFs) for the same pages and PDFs, one after another."""
-    project = Project.at(root)
-    result = pipeline.check(project)
-    plans = [p for p in result.plans if p.document is not None]
-    mkdocs_seconds = 0.0
+def edit_one_section(root: Path) -> None:
+    section = root / f"content/{SOURCE}-002/sections/arrival.md"
+    if not section.exists():
+        section = root / f"content/{SOURCE}/sections/arrival.md"
+    section.write_text(section.read_text(encoding="utf-8") + "\nLockers are available.\n", encoding="utf-8")
+
+
+def outputs(root: Path) -> int:
+    return sum(1 for p in (root / "site").rglob("*") if p.is_file())
+
+
+def size_figures(tmp: Path, leaflets: int, jobs: int, quick: bool, quick_from: int) -> dict:
+    root = library(tmp / f"n{leaflets}", leaflets)
+    print(f"\n== {leaflets} leaflets x 4 languages, every format", flush=True)
+    jobs_args = ("--jobs", str(jobs))
+    figures: dict = {}
+    if quick and leaflets >= quick_from:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, __file__, "--generate-cache", str(root), "--jobs", str(jobs)], check=True)
+        print(f"output cache generated (not a full build): {time.perf_counter() - start:.1f} s")
+        peak = 0
+    else:
+        full, peak = run(root, *build_args(root, "--clean", *jobs_args))
+        files = outputs(root)
+        figures["full"] = full
+        print(f"full build, {jobs} jobs:           {full:8.1f} s  ({cpu(*build_args(root, '--clean', *jobs_args))}; "
+              f"{files} files: {1000 * full / files:.1f} ms per output)", flush=True)
+    noop, p = run(root, *build_args(root, *jobs_args))
+    peak = max(peak, p)
+    files = outputs(root)
+    print(f"no-op rebuild:                {noop:8.1f} s  ({cpu(*build_args(root, *jobs_args))}; "
+          f"{1000 * noop / files:.2f} ms per output; target < 1 s at 50 leaflets)", flush=True)
+    check, p = run(root, "check")
+    peak = max(peak, p)
+    print(f"check, nothing changed:       {check:8.1f} s  ({cpu('check')}; target < 1 s at 50 leaflets)", flush=True)
+    edit_one_section(root)
+    edit, p = run(root, *build_args(root, *jobs_args))
+    peak = max(peak, p)
+    share = f" = {100 * edit / figures['full']:.1f}% of the full build (target < 5%)" if "full" in figures else ""
+    print(f"one-section edit rebuild:     {edit:8.1f} s  ({cpu(*build_args(root, *jobs_args))}){share}", flush=True)
+    if not quick:
+        one, p = run(root, *build_args(root, "--clean", "--jobs", "1"))
+        peak = max(peak, p)
+        print(f"full build, 1 job:            {one:8.1f} s  -> speed-up {one / figures['full']:.2f}x with {jobs} "
+              "jobs (target >= 1.8x)", flush=True)
+    print(f"peak memory (largest process): {peak / 1024:7.0f} MiB (target < 1024 MiB at 500)", flush=True)
+    return figures
+
+
+def plain_site(tmp: Path, plans: list) -> float:
+    """Seconds of plain mkdocs-material building one Markdown page a leaflet and language."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    plain = 0.0
     for lang in sorted({p.lang for p in plans}):
-        docs = scratch / lang / "docs"
+        docs = tmp / "plain" / lang / "docs"
         docs.mkdir(parents=True)
         for plan in (p for p in plans if p.lang == lang):
             doc = plan.document
@@ -74,51 +149,116 @@ def plain_tools(root: Path, scratch: Path) -> tuple[float, float, int]:
                 text += [item.text for block in section.blocks for item in block.items]
             (docs / f"{plan.leaflet.id}.md").write_text("\n\n".join(text), encoding="utf-8")
         (docs / "index.md").write_text("# Leaflets\n", encoding="utf-8")
-        config_file = scratch / lang / "mkdocs.yml"
+        config_file = tmp / "plain" / lang / "mkdocs.yml"
         config_file.write_text(f"site_name: Leaflets\ntheme:\n  name: material\n  language: {lang.split('-')[0]}\n"
                                "  font: false\nplugins:\n  - search\n", encoding="utf-8")
         start = time.perf_counter()
-        mkdocs_build(load_config(str(config_file), docs_dir=str(docs), site_dir=str(scratch / lang / "site")))
-        mkdocs_seconds += time.perf_counter() - start
-    weasy_seconds, count = 0.0, 0
+        mkdocs_build(load_config(str(config_file), docs_dir=str(docs), site_dir=str(tmp / "plain" / lang / "site")))
+        plain += time.perf_counter() - start
+    return plain
+
+
+def like_for_like(tmp: Path, leaflets: int) -> None:
+    """Ours, large print and print only, 1 job, against WeasyPrint alone; our website against mkdocs-material."""
+    from weasyprint import HTML
+
+    from leaflets import glyphs, pipeline, render_pdf
+    from leaflets.diagnostics import Diagnostics
+    from leaflets.project import Project
+
+    root = library(tmp / "pdf-only", leaflets, formats="[large-print, print]")
+    run(root, "check")  # the check's caches warm, as in a library's daily use: the build's own work is compared
+    ours, _ = run(root, *build_args(root, "--clean", "--jobs", "1"))
+    project = Project.at(root)
+    plans = [p for p in pipeline.check(project).plans if p.document is not None]
+    alone, count = 0.0, 0
     for plan in plans:
         env = pipeline.env_for(project, plan.lang, plan.translations)
         for fmt in render_pdf.FORMATS:
             html = render_pdf.render_html(project, env, plan.document, fmt, [])
+            html = glyphs.with_fonts(plan.document, html, Diagnostics(), locate=lambda char: ("", 1))
             start = time.perf_counter()
-            HTML(string=html, base_url=(root / plan.leaflet.folder).as_uri() + "/").write_pdf(
-                pdf_variant="pdf/ua-1", pdf_identifier=True)
-            weasy_seconds += time.perf_counter() - start
+            HTML(string=html, base_url=(root / plan.leaflet.folder).as_uri() + "/").write_pdf(**render_pdf.PDF_OPTIONS)
+            alone += time.perf_counter() - start
             count += 1
-    return mkdocs_seconds, weasy_seconds, count
+    print(f"\n== like for like, {leaflets} leaflets x 4 languages", flush=True)
+    print(f"ours, large print + print only, 1 job: {ours:.1f} s; WeasyPrint alone, the same {count} PDFs from the "
+          f"same HTML, one process: {alone:.1f} s -> {ours / alone:.2f}x (target <= 1.15x; ours also loads, checks, "
+          "tags the PDFs' structure and writes the site)", flush=True)
+
+    site_root = library(tmp / "site-only", leaflets, formats="[html, site]")
+    run(site_root, "check")
+    ours_site, _ = run(site_root, *build_args(site_root, "--clean", "--jobs", "1"))
+    project = Project.at(site_root)
+    plain = plain_site(tmp, [p for p in pipeline.check(project).plans if p.document is not None])
+    print(f"ours, website + single-file pages only, 1 job: {ours_site:.1f} s; plain mkdocs-material, the same "
+          f"pages as plain Markdown: {plain:.1f} s -> {ours_site / plain:.2f}x", flush=True)
+
+
+def generate_cache(root: Path, jobs: int) -> None:
+    """Fill ``root``'s output cache as a full build would, without rendering every clone: the PDFs
+    and audio of the HSG leaflet are made for real, and each clone gets copies of them (under its
+    own names); its checks, braille, single-file pages and the websites are made for real. The
+    no-op and one-edit rebuilds over it then do what they do over a real build's cache."""
+    from leaflets import pipeline, render_audio, render_easy_read, render_pdf
+    from leaflets.project import Project
+
+    def clone_of(key: str) -> str:
+        return re.sub(rf"/{SOURCE}-\d+/{SOURCE}-\d+-", f"/{SOURCE}/{SOURCE}-", key)
+
+    def copied(real):
+        def run_isolated(func, jobs_, *args, **kwargs):
+            progress = kwargs.get("progress")
+            kwargs["progress"] = None
+            sources = [job for job in jobs_ if clone_of(job.key) == job.key]
+            made = real(func, sources, *args, **kwargs)
+            out = {job.key: made[clone_of(job.key)] for job in jobs_}
+            if progress:
+                progress(len(jobs_))
+            return out
+        return run_isolated
+
+    render_pdf.run_isolated = copied(render_pdf.run_isolated)
+    render_easy_read.run_isolated = copied(render_easy_read.run_isolated)
+    real_audio = render_audio.render_all
+
+    def audio(project, plans, staging, diags, tick=lambda n=1: None):
+        out = real_audio(project, [p for p in plans if p.leaflet.id == SOURCE], staging, diags, tick)
+        for plan in (p for p in plans if p.leaflet.id != SOURCE and p.document is not None):
+            for rel in out.get((SOURCE, plan.lang), []):
+                target = rel.replace(f"/{SOURCE}/", f"/{plan.leaflet.id}/", 1).replace(
+                    f"/{SOURCE}-", f"/{plan.leaflet.id}-")
+                out.write((plan.leaflet.id, plan.lang), target, (staging.path / rel).read_bytes())
+        return out
+    render_audio.render_all = audio
+    result = pipeline.build(Project.at(root), root / "site",
+                            options=pipeline.Options(jobs=jobs, cache=root / pipeline.CACHE))
+    if not result.published:
+        sys.exit("generating the cache failed:\n" + "\n".join(map(str, result.diagnostics.errors[:20])))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--leaflets", type=int, default=50)
+    parser.add_argument("--sizes", default="10,50,500", help="library sizes in leaflets (default: 10,50,500)")
+    parser.add_argument("--leaflets", type=int, default=None, help="one size only (same as --sizes N)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--quick", action="store_true",
+                        help="from --quick-from leaflets, a generated cache instead of a full build; no 1-job build")
+    parser.add_argument("--quick-from", type=int, default=100, metavar="N")
+    parser.add_argument("--no-like-for-like", action="store_true", help="leave out the comparison with the plain tools")
+    parser.add_argument("--generate-cache", type=Path, default=None, metavar="ROOT", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.generate_cache:
+        generate_cache(args.generate_cache, args.jobs)
+        return 0
+    sizes = [args.leaflets] if args.leaflets else [int(s) for s in args.sizes.split(",") if s.strip()]
+    print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, {platform.platform()}, "
+          f"Python {platform.python_version()}, --jobs {args.jobs}{', --quick' if args.quick else ''}", flush=True)
     with tempfile.TemporaryDirectory(prefix="leaflets-bench-") as tmp:
-        root = library(Path(tmp), args.leaflets)
-        print(f"library: {args.leaflets} leaflets x 4 languages, every format")
-        full, peak = run_build(root, "--clean", "--jobs", str(args.jobs))
-        files = sum(1 for p in (root / "site").rglob("*") if p.is_file())
-        pages, pdfs, count = plain_tools(root, Path(tmp) / "plain")
-        noop, _ = run_build(root, "--jobs", str(args.jobs))
-        section = root / "content/hsg-002/sections/arrival.md"
-        section.write_text(section.read_text(encoding="utf-8") + "\nLockers are available.\n", encoding="utf-8")
-        edit, _ = run_build(root, "--jobs", str(args.jobs))
-        one, peak1 = run_build(root, "--clean", "--jobs", "1")
-    print(f"full build, {args.jobs} jobs:        {full:8.1f} s  ({files} files)")
-    print(f"no-op rebuild:                {noop:8.1f} s  (target < 2 s)")
-    print(f"one-section edit rebuild:     {edit:8.1f} s  = {100 * edit / full:.1f}% of the full build (target < 5%)")
-    print(f"full build, 1 job:            {one:8.1f} s  -> speed-up {one / full:.2f}x with {args.jobs} jobs "
-          "(target >= 1.7x)")
-    print(f"peak memory (largest process): {max(peak, peak1) / 1024:7.0f} MiB (target < 1024 MiB)")
-    print(f"plain tools, one after another: mkdocs-material {pages:.1f} s + WeasyPrint alone {pdfs:.1f} s "
-          f"({count} large-print and print PDFs) = {pages + pdfs:.1f} s")
-    print(f"  ours does that and more (easy read, single-file HTML, checks) in {full:.1f} s: "
-          f"{(pages + pdfs) / full:.2f}x the plain tools' speed")
+        for leaflets in sizes:
+            size_figures(Path(tmp), leaflets, args.jobs, args.quick, args.quick_from)
+        if not args.no_like_for_like:
+            like_for_like(Path(tmp), min(sizes))
     return 0
 
 

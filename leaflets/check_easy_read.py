@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 
 from . import languages, markup, phones
 from .diagnostics import Diagnostics
@@ -145,13 +146,27 @@ def check_translated(easy: EasyRead, lang: str, lookup: Lookup, diags: Diagnosti
                             "easy-read.translation-italics")
 
 
-def check_leaflet(root: Path, leaflet, diags: Diagnostics) -> EasyRead | None:
-    """Check the easy read ``load.load_leaflet`` attached to a leaflet (None if it has none)."""
+def check_leaflet(root: Path, leaflet, diags: Diagnostics, library: Callable[[], Library | None] | None = None
+                  ) -> EasyRead | None:
+    """Check the easy read ``load.load_leaflet`` attached to a leaflet (None if it has none).
+    ``library()`` gives the symbol library (default: loaded here, its problems reported)."""
     easy = leaflet.easy_read
     if easy is None:
         return None  # not a format of this leaflet, or load already reported why it is missing
-    check(easy, load_library(root, diags), diags)
+    check(easy, library() if library else load_library(root, diags), diags)
     return easy
+
+
+def check_leaflets(root: Path, leaflets: list, diags: Diagnostics) -> None:
+    """Every leaflet's easy read, the symbol library loaded (and its problems reported) once."""
+    loaded: list = []
+
+    def library() -> Library | None:
+        if not loaded:
+            loaded.append(load_library(root, diags))
+        return loaded[0]
+    for leaflet in leaflets:
+        check_leaflet(root, leaflet, diags, library)
 
 
 def check_pages(easy: EasyRead, pages: int, output: str, diags: Diagnostics) -> None:

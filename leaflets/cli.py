@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from . import check as checks
-from . import audio, i18n, importer, pipeline, report, scaffold
+from . import audio, executors, i18n, pipeline, report, scaffold
 from .diagnostics import format_text
 from .project import Project
 from .write import OutputCache, tidy
@@ -19,7 +19,8 @@ COMMANDS = ("build", "check", "report", "new", "import", "i18n", "serve", "audio
 
 
 GLOBAL_DEFAULTS = {"root": Path(__file__).resolve().parent.parent, "strict": False, "out": None,
-                   "jobs": os.cpu_count() or 1, "report": None}
+                   "jobs": os.cpu_count() or 1, "report": None,
+                   "executor": None}
 
 
 def global_options(defaults: bool) -> argparse.ArgumentParser:
@@ -32,6 +33,8 @@ def global_options(defaults: bool) -> argparse.ArgumentParser:
     g.add_argument("--out", type=Path, default=d("out"), help="the site folder (default: site/ in the project)")
     g.add_argument("--jobs", type=int, default=d("jobs"), metavar="N",
                    help="worker processes (default: the number of cores)")
+    g.add_argument("--executor", default=d("executor"), metavar="dask://HOST:PORT",
+                   help="render on a running Dask cluster instead of this machine's worker processes")
     g.add_argument("--report", type=Path, default=d("report"), metavar="DIR",
                    help="folder for the team's dashboard, never inside the site (default: site-report/ beside it)")
     return g
@@ -102,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return scaffold.command(project, args.id)
     if args.command == "import":
+        from . import importer  # BeautifulSoup and python-docx: only to import a document
+
         return importer.command(project, args.file, args.id)
     if args.command == "audio":
         diags = pipeline.Diagnostics()
@@ -121,10 +126,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.clean:
         OutputCache(cache).clear()
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
-    options = pipeline.Options(strict=args.strict, jobs=max(1, args.jobs), cache=cache, progress=progress,
-                               report=args.report, archive=not args.no_archive)
     tidy(out)  # staging folders of a killed build, even if this one stops at its check
-    result = pipeline.build(project, out, options=options)
+    try:
+        with executors.connect(args.executor) as executor:
+            options = pipeline.Options(strict=args.strict, jobs=max(1, args.jobs), cache=cache, progress=progress,
+                                       report=args.report, archive=not args.no_archive, executor=executor)
+            result = pipeline.build(project, out, options=options)
+    except executors.ExecutorError as error:
+        print(f"build.py: error: {error}", file=sys.stderr)
+        return 2
     if progress:
         progress.done()
     if result.diagnostics:
@@ -145,7 +155,7 @@ def summary(result: pipeline.Result, seconds: float) -> str:
 
 
 class Progress:
-    """A one-line progress bar on a terminal: ``PDFs [#####     ] 12/40``."""
+    """A one-line progress bar on a terminal: ``outputs [#####     ] 12/40``."""
 
     WIDTH = 30
 

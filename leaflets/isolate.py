@@ -21,9 +21,10 @@ import threading
 from concurrent.futures import Executor, Future, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from pebble import ProcessExpired, ProcessPool
+if TYPE_CHECKING:
+    from pebble import ProcessPool
 
 PRELOAD = ["weasyprint", "leaflets.render_pdf", "leaflets.fetcher"]
 
@@ -38,12 +39,14 @@ class Outcome:
     pages: int | None = None  # the PDF's page count (easy read has a limit)
 
 
-_POOL: tuple[int, ProcessPool] | None = None  # (workers, pool) of this process
+_POOL: tuple[int, "ProcessPool"] | None = None  # (workers, pool) of this process
 _LOCK = threading.Lock()
 
 
 def pool(workers: int | None = None) -> ProcessPool:
     """This process's warm pool of ``workers`` processes (default: one per core), created once."""
+    from pebble import ProcessPool  # imported when something renders: `check` never does
+
     global _POOL
     workers = max(1, workers or os.cpu_count() or 1)
     with _LOCK:
@@ -71,6 +74,8 @@ def shutdown() -> None:
 
 def outcome_of(future: Future, timeout: float):
     """The job's result, or an :class:`Outcome` saying why there is none."""
+    from pebble import ProcessExpired
+
     try:
         return future.result()
     except FutureTimeout:

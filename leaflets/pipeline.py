@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Callable
 
 from . import check as checks
-from . import archive, audio, catalogues, check_easy_read, fingerprint, glyphs, holdback, load, outputs, paths
-from . import pofile, render_audio, render_braille, render_easy_read, render_pdf, render_site, rendering, report
-from . import safety, site_config, translate
+from . import archive, audio, catalogues, check_easy_read, checkmemo, fingerprint, glyphs, hashing, holdback
+from . import load, outputs, paths, pofile, progress, render_audio, render_braille, render_easy_read, render_pdf
+from . import render_site, rendering, report, safety, site_config, translate
 from .diagnostics import Diagnostics, Unit
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
@@ -57,18 +57,24 @@ def check(project: Project, today: date | None = None) -> Result:
     # Safety answers and parsed catalogues kept by the hash of their inputs: only changes cost.
     with safety.remembering(project.root / SAFETY_MEMO), pofile.caching(project.root / CATALOGUE_CACHE):
         plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
-    for plan in plans:  # every character of the text has a font: found here, not first in the build
-        if plan.document is not None:
-            glyphs.check_text_glyphs(plan.document, diags, translate.interface(project, plan))
-            render_braille.check_document(project, plan.document, plan.translations, diags)
-            render_easy_read.check_plan(plan, diags)
-    if fixed:  # what the formats would refuse before rendering a page: the PDF stylesheets, mkdocs.yml
-        render_pdf.check_stylesheets(project, diags)
-        render_easy_read.check_stylesheets(project, diags)
-        site_config.check(project, [lang.lang for lang in render_site.languages(plans)], diags)
+    # Every character of the text has a font, the braille and the easy read's translation pass their
+    # checks, mkdocs.yml loads: found here, not first in the build; kept by the hash of their inputs
+    # (checkmemo), so only what changed is checked again.
+    with checkmemo.remembering(project, project.root / checkmemo.CHECKS_MEMO) as memo:
+        for plan in (p for p in plans if p.document is not None):
+            memo.run(plan, diags, lambda found, plan=plan: (
+                glyphs.check_text_glyphs(plan.document, found, translate.interface(project, plan)),
+                render_braille.check_document(project, plan.document, plan.translations, found),
+                render_easy_read.check_plan(plan, found)))
+        if fixed:  # what the formats would refuse before rendering a page: the PDF stylesheets, mkdocs.yml
+            render_pdf.check_stylesheets(project, diags)
+            render_easy_read.check_stylesheets(project, diags)
+            websites = [lang.lang for lang in render_site.languages(plans)]
+            memo.run_key(hashing.digest("site-config", memo.base, *websites), diags,
+                         lambda found: site_config.check(project, websites, found))
     summaries = checks.run(project, leaflets, plans, diags, today)
+    check_easy_read.check_leaflets(project.root, leaflets, diags)  # the symbol library loaded once
     for leaflet in leaflets:
-        check_easy_read.check_leaflet(project.root, leaflet, diags)
         audio.check_settings(leaflet, diags)
     for plan in plans:  # recordings: readable, of a listed section, stamped with the text shown now
         if plan.document is not None:
@@ -92,7 +98,8 @@ class Options:
     progress: Callable[[str, int, int], None] | None = None
     report: Path | None = None
     archive: bool = False  # record the published files of each current version in archive/ (the command line does)
-    executor: object = None  # a concurrent.futures-style executor for the worker jobs (None: local workers)
+    # A concurrent.futures executor for the worker jobs (a Dask cluster's, leaflets.executors); None: local workers.
+    executor: object | None = None
 
 
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None,
@@ -164,10 +171,13 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
                          held_back=sum(plan.document is None for plan in result.plans))
     diags = result.diagnostics
     held_at_start = diags.held()
+    # The progress bar counts every output (progress.Count), one step a renderer.
+    websites = len({p.lang for p in plans if "site" in p.leaflet.meta.formats})
+    count = progress.Count(options.progress, fresh, websites)
     ctx = context(project, staging, diags, result.plans, options)
-    ctx.progress = _ticker(options, "PDFs", _pdf_count(fresh))
     written = rendering.Written(staging)
     for module in outputs.renderers(per_language=False):  # audio, braille, easy read, PDFs, single page
+        ctx.progress = count.step(module.__name__.rsplit(".", 1)[1])
         written.merge(module.render(ctx, fresh))
     # The website last: its "other formats" panels show the sizes of the files written above. A
     # language whose website fails is held back, and the others are built again without it.
@@ -180,6 +190,9 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
         if restored is not None:
             site["", lang] = restored
     reused = {lang for _, lang in site}
+    site_module = outputs.renderers(per_language=True)[0]
+    ctx.progress = count.step(site_module.__name__.rsplit(".", 1)[1])
+    count.tick(len(reused))  # the websites taken from the cache are done
     for _attempt in range(2):
         if holdback.withdraw(result, staging, diags.held(), {**files, **written}):
             # The other pages' language lists change: the website and the formats listing languages again.
@@ -187,8 +200,10 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
                 staging.remove(rel)
             ctx.plans, reused, site = result.plans, set(), rendering.Written(staging)
             published = [p for p in result.plans if p.document is not None]
+            ctx.progress, tick = None, ctx.progress  # pages made again are not new outputs
             for module in outputs.renderers(per_language=False, lists_languages=True):
                 written.merge(module.render(ctx, published))
+            ctx.progress = tick
         ctx.reuse = reused.__contains__
         held = diags.held()
         for module in outputs.renderers(per_language=True):
@@ -200,6 +215,7 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
         page = outputs.path("site", plan.leaflet.id, plan.lang)
         if page in staging.written and page not in result.unit_files.get((plan.leaflet.id, plan.lang), []):
             result.unit_files.setdefault((plan.leaflet.id, plan.lang), []).append(page)
+    count.finish()
     if holdback.documents(diags.held()) - held_at_start:
         return {}  # something was held back while rendering: keep this build's outputs out of the cache
     stored = {keys[p.leaflet.id, p.lang]: sorted(written.get((p.leaflet.id, p.lang), [])) for p in fresh}
@@ -245,27 +261,6 @@ def context(project: Project, staging: Staging, diags: Diagnostics | None = None
     return rendering.Context(project, staging, Diagnostics() if diags is None else diags, list(plans),
                              jobs=options.jobs, executor=options.executor,
                              length=lambda rel: render_audio.length_of(staging.path, rel))
-
-
-def _pdf_count(plans: list) -> int:
-    """The PDFs these plans render: the progress bar's total."""
-    return sum(1 for p in plans for fmt in outputs.FORMATS for file in fmt.files
-               if file.media == "PDF" and fmt.name in p.leaflet.meta.formats
-               and (fmt.name != "easy-read" or p.leaflet.easy_read is not None))
-
-
-def _ticker(options: Options, kind: str, total: int):
-    """A ``progress(n)`` callback counting ``kind`` up to ``total`` for ``options.progress``."""
-    if options.progress is None:
-        return None
-    done = 0
-    options.progress(kind, done, total)
-
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        options.progress(kind, done, total)
-    return tick
 
 
 def env_for(project: Project, lang: str, translations=None):

@@ -228,10 +228,11 @@ def chapters(path: Path) -> list[tuple[int, int, str]]:
 
 
 def render(ctx: Context, units: list[Plan]) -> Written:
-    return render_all(ctx.project, units, ctx.staging, ctx.diags)
+    return render_all(ctx.project, units, ctx.staging, ctx.diags, tick=ctx.tick)
 
 
-def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics) -> Written:
+def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics,
+               tick=lambda n=1: None) -> Written:
     """The audio of every fresh plan whose leaflet lists it, into ``staging``. A failure holds
     back that leaflet in that language, as a failing PDF does."""
     out = Written(staging)
@@ -242,6 +243,7 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
             plan = audio.plan(project, p.document, Diagnostics())  # its diagnostics: reported by the check
             if plan is not None:
                 render_one(project, p, plan, out, diags)
+        tick()
     return out
 
 

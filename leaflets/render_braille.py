@@ -334,16 +334,17 @@ def check_document(project: Project, doc: Document, translations, diags: Diagnos
 
 
 def render(ctx: Context, units) -> Written:
-    return render_all(ctx.project, units, ctx.staging, ctx.diags)
+    return render_all(ctx.project, units, ctx.staging, ctx.diags, tick=ctx.tick)
 
 
-def render_all(project: Project, plans, staging: Staging, diags: Diagnostics) -> Written:
+def render_all(project: Project, plans, staging: Staging, diags: Diagnostics, tick=lambda n=1: None) -> Written:
     """The braille of every plan whose leaflet lists ``braille`` and whose language has a table."""
     out = Written(staging)
     for plan in plans:
         if plan.document is not None and wanted(plan.document):
             with diags.holding((plan.leaflet.id, plan.lang, FORMAT)):  # a BRF that fails: no BRF, the rest stays
                 render_one(project, plan.document, plan.translations, out, diags)
+            tick()
     return out
 
 

@@ -72,10 +72,11 @@ def render(ctx: Context, units) -> Written:
     out = ctx.written()
     css = (ctx.project.templates / "css" / "document.css").read_text(encoding="utf-8")
     for plan in units:
-        if plan.document is None or FORMAT not in plan.leaflet.meta.formats:
-            continue
+        if plan.document is None or not {FORMAT, "site"} & set(plan.leaflet.meta.formats):
+            continue  # the pictures are the website's too
         with ctx.diags.holding((plan.leaflet.id, plan.lang)):
             render_one(ctx, plan, css, out)
+        ctx.tick()
     return out
 
 
@@ -93,7 +94,7 @@ def render_one(ctx: Context, plan, css: str, out: Written) -> None:
     )
     html = with_fonts(doc, html, ctx.diags, locate=lambda char: locate_char(doc, char),
                       label=f"{where(doc)} single-file HTML")
-    if html is not None:
+    if html is not None and FORMAT in plan.leaflet.meta.formats:
         out.write(unit, here, html)
     for rel, file in pictures(project.root, doc).items():  # the pictures the page and the website show
         out.write(unit, rel, file.read_bytes())

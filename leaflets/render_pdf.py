@@ -25,7 +25,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote
 
-import segno
 import tinycss2
 from jinja2 import Environment
 from markupsafe import Markup
@@ -150,6 +149,8 @@ def reference(doc: Document, fmt: str) -> str:
 
 
 def qr_data_uri(url: str) -> str:
+    import segno  # imported when a PDF is made, not by `check`
+
     return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=4, dark="#000", light="#fff")
 
 

@@ -15,12 +15,8 @@ replace anything another format wrote.
 """
 from __future__ import annotations
 
-import calendar
-import multiprocessing
 import os
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from gettext import NullTranslations
@@ -30,12 +26,10 @@ from typing import Callable
 import yaml
 from jinja2 import Environment
 from markupsafe import Markup, escape
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import EVERY, Diagnostics
-from . import document, outputs, paths, render_audio, site_config, site_pages
+from . import document, isolate, outputs, paths, render_audio, site_config, site_pages
+from .mkdocs_run import build_date, epoch
 from .document import SOURCE_LANGUAGE, Document, direction
 from .outputs import Download, site_link
 from .project import Project
@@ -93,12 +87,15 @@ def render(ctx: Context, units: list[Plan]) -> Written:
     rendered afresh this build, whose pages the cache does not hold). A language whose website
     fails writes nothing: its error holds back every leaflet in it (see :func:`build`)."""
     ui = {p.lang: p.translations for p in ctx.plans if p.document is not None}
-    return build(ctx.project, ctx.plans, ctx.staging, ctx.diags, ui=ui.get, reuse=ctx.reuse, jobs=ctx.jobs or 1)
+    out = build(ctx.project, ctx.plans, ctx.staging, ctx.diags, ui=ui.get, reuse=ctx.reuse, jobs=ctx.jobs or 1,
+                executor=ctx.executor)
+    ctx.tick(len({lang for _leaflet, lang in out if lang}))  # each language's website made
+    return out
 
 
 def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics,
           ui: Callable[[str], NullTranslations | None] | None = None,
-          reuse: Callable[[str], bool] = lambda lang: False, jobs: int = 1) -> Written:
+          reuse: Callable[[str], bool] = lambda lang: False, jobs: int = 1, executor=None) -> Written:
     """The whole website: ``index.html`` and one MkDocs build per language; returns what it wrote,
     by unit: a leaflet's page under (leaflet, language), a language's other pages under ("", language),
     the site root's files under ("", ""). A language whose website fails writes nothing, and its
@@ -110,24 +107,26 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
     MkDocs runs in strict mode (mkdocs.yml): any warning of its stops the build. The warning
     itself is a ``site.mkdocs-warning`` at its source (see :class:`~leaflets.site_config.MkDocsLog`),
     and the failure (``site.mkdocs``) is reported at the same place (a failing template: at its line).
-    With ``jobs`` over 1 the languages build in that many worker processes at once; their files
-    are written here, in this process.
+    With ``jobs`` over 1 the languages build in the PDFs' warm worker processes
+    (:mod:`leaflets.isolate`), or on ``executor`` (a cluster); their files are written here, in this process.
     """
     langs = languages(plans)
-    published = {(d.leaflet.id, lang.lang) for lang in langs for d in lang.docs}
+    published = frozenset((d.leaflet.id, lang.lang) for lang in langs for d in lang.docs)
     todo = [language for language in langs if not reuse(language.lang)]
-    global _TASK
-    _TASK = (project, ui, langs, published, dict(staging.written), staging.path)
-    try:
-        if jobs > 1 and len(todo) > 1:
-            # fork: the workers share this process's documents instead of receiving copies.
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=context) as pool:
-                results = list(pool.map(_build_language_task, todo))
-        else:
-            results = [_build_language_task(language) for language in todo]
-    finally:
-        _TASK = None
+    light = [Language(lang.lang, lang.name, ()) for lang in langs]  # the switcher needs names, not documents
+    tasks = [SiteTask(project, ui(language.lang) if ui else None, language,
+                      [language if other.lang == language.lang else other for other in light], published,
+                      {d.leaflet.id: downloads(staging.written, d.leaflet.id, language.lang, staging.path)
+                       for d in language.docs},
+                      os.environ.get("SOURCE_DATE_EPOCH") or epoch(max(d.meta.published for d in language.docs)))
+             for language in todo]
+    if executor is not None or (jobs > 1 and len(tasks) > 1):  # no time limit: MkDocs has none
+        outcomes = isolate.run_isolated(build_language_task, tasks, None, workers=jobs,
+                                        key=lambda task: task.language.lang, executor=executor)
+        results = [outcomes[t.language.lang] if isinstance(outcomes[t.language.lang], tuple)
+                   else ({}, [], (outcomes[t.language.lang].error, (None, None))) for t in tasks]
+    else:
+        results = [build_language_task(task) for task in tasks]
     failed, out = set(), Written(staging)
     english = [r for language, r in zip(todo, results) if language.lang == SOURCE_LANGUAGE and r[2]]
     for language, (files, problems, failure) in zip(todo, results):
@@ -170,16 +169,29 @@ def alternates(langs: list[Language], current: str, path: str, up: str, availabl
     ]
 
 
-_TASK = None  # (project, ui, langs, published, files written so far, staging folder) while build() runs
+@dataclass(frozen=True)
+class SiteTask:
+    """Everything one language's website needs (picklable: it may go to a worker or a cluster)."""
+
+    project: Project
+    ui: NullTranslations | None
+    language: Language
+    langs: list[Language]
+    published: frozenset[tuple[str, str]]
+    downloads: dict[str, list[Download]]  # leaflet id -> its "Other formats", from the files written here
+    epoch: str  # SOURCE_DATE_EPOCH for MkDocs' dates: the caller's, else the newest leaflet's date
 
 
-def _build_language_task(language: Language):
-    """One language's website, in this process or a forked worker: (files, diagnostics, MkDocs failure)."""
-    project, ui, langs, published, written, root = _TASK
+def build_language_task(task: SiteTask):
+    """One language's website, here or in a worker: (files, diagnostics, MkDocs failure or None)."""
+    from mkdocs.exceptions import MkDocsException
+
     diags = Diagnostics()
-    env = environment(project.templates, language.lang, ui(language.lang) if ui else None)
+    env = environment(task.project.templates, task.language.lang, task.ui)
     try:
-        return build_language(project, env, language, langs, published, written, diags, root), list(diags), None
+        with build_date(task.epoch):
+            files = build_language(task.project, env, task.language, task.langs, task.published, task.downloads, diags)
+        return files, list(diags), None
     except MkDocsException as exc:
         return {}, list(diags), (str(exc), (None, None))
     except Exception as exc:  # the theme's templates failing for this language (a Jinja error in an override)
@@ -188,10 +200,13 @@ def _build_language_task(language: Language):
 
 
 def build_language(project: Project, env: Environment, language: Language, langs: list[Language],
-                   published: set[tuple[str, str]], written: dict[str, int], diags: Diagnostics,
-                   root: Path | None = None) -> dict[str, bytes]:
-    """One language's website: its files (path in the site -> bytes); ``written`` gives the sizes
-    of the other formats' files for the "Other formats" panels."""
+                   published: frozenset[tuple[str, str]], downloads_of: dict[str, list[Download]],
+                   diags: Diagnostics) -> dict[str, bytes]:
+    """One language's website: its files (path in the site -> bytes); ``downloads_of[leaflet id]``
+    is the leaflet's "Other formats" panel."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
     lang = language.lang
     _ = strings(env)
     with tempfile.TemporaryDirectory(prefix=f"leaflets-site-{lang}-") as scratch, \
@@ -202,7 +217,7 @@ def build_language(project: Project, env: Environment, language: Language, langs
             leaflet_id = doc.leaflet.id
             body = env.get_template("website/leaflet.html").render(
                 doc=doc,
-                downloads=downloads(written, leaflet_id, lang, root),
+                downloads=downloads_of[leaflet_id],
                 english_href=f"../../{SOURCE_LANGUAGE}/{leaflet_id}/",
                 source_lang=SOURCE_LANGUAGE,
             )
@@ -253,8 +268,7 @@ def build_language(project: Project, env: Environment, language: Language, langs
                 },
             },
         )
-        with build_date(newest):
-            mkdocs_build(config)
+        mkdocs_build(config)
         # MkDocs' own sitemaps list one language and no alternates: the site's sitemap.xml does.
         return {f"{lang}/{file.relative_to(site_dir).as_posix()}": file.read_bytes()
                 for file in sorted(site_dir.rglob("*"))
@@ -286,21 +300,6 @@ def site_chrome(project: Project, _) -> dict:
         "brand_colour": site.brand_colour,
         "links": links,
     }
-
-
-@contextmanager
-def build_date(day: date):
-    """MkDocs dates its sitemap from SOURCE_DATE_EPOCH, else from the clock: pin it to the
-    content's own date, so the same content gives the same bytes (a SOURCE_DATE_EPOCH set
-    by the caller wins)."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(day.timetuple()))
-    try:
-        yield
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def root_path(project: Project) -> str:

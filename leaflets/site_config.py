@@ -14,10 +14,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-import material
 import yaml
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
 
 from . import glyphs
 from .diagnostics import Diagnostics
@@ -25,8 +22,14 @@ from .document import SOURCE_LANGUAGE, Document
 from .project import Project
 
 CONFIG = "mkdocs.yml"
-# The theme's interface translations: its own, and ours (templates/website/theme).
-THEME_LANGUAGE_DIRS = (Path(material.__file__).parent / "templates" / "partials" / "languages",)
+
+
+def theme_language_dirs() -> tuple[Path, ...]:
+    """The theme's own interface translations (ours are in templates/website/theme). The theme is
+    imported only when a website is built or mkdocs.yml checked."""
+    import material
+
+    return (Path(material.__file__).parent / "templates" / "partials" / "languages",)
 HOOKS = Path(__file__).with_name("site_hooks.py")  # our hook is part of the package, found by its own path
 
 
@@ -105,7 +108,7 @@ def theme_language(project: Project, lang: str, diags: Diagnostics) -> str:
     """The theme's interface language for ``lang``: itself, else its base language, else English (a warning)."""
     custom = project.root / _theme_section(project)["custom_dir"] / "partials" / "languages"
     for candidate in (lang, lang.split("-")[0]):
-        if any((folder / f"{candidate}.html").is_file() for folder in (custom, *THEME_LANGUAGE_DIRS)):
+        if any((folder / f"{candidate}.html").is_file() for folder in (custom, *theme_language_dirs())):
             return candidate
     diags.warning(CONFIG, config_line(project.root, "theme"), f"the theme has no interface translation for '{lang}': "
                   f"its buttons and labels show in English (add templates/website/theme/partials/languages/{lang}.html)",
@@ -136,6 +139,9 @@ def check(project: Project, langs: list[str], diags: Diagnostics) -> bool:
     then the theme's interface language of each language. True when the configuration loads."""
     if not langs:
         return True
+    from mkdocs.config import load_config  # MkDocs loads only when mkdocs.yml is checked (checkmemo keeps the answer)
+    from mkdocs.exceptions import MkDocsException
+
     found = Diagnostics()
     with tempfile.TemporaryDirectory(prefix="leaflets-check-site-") as scratch, \
             mkdocs_log(SOURCE_LANGUAGE, (), found, project.root):
