@@ -35,7 +35,7 @@ from .audio import AudioPlan, Clip
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
 from .project import Project
-from .render_html import Download, output_path, site_link
+from .render_html import Download, output_path, site_context, site_link
 from .templating import environment, format_size
 from .translate import Plan
 from .write import Staging
@@ -270,7 +270,7 @@ def render_one(project: Project, p: Plan, plan: AudioPlan, staging: Staging, dia
     english = site_link(project.settings.base_url, page_path(leaflet_id, SOURCE_LANGUAGE).removesuffix("index.html"), here)
     html = env.get_template("audio.html").render(
         doc=doc, css=css, file=file, clips=clips, synthetic=plan.synthetic, mixed=plan.mixed,
-        leaflet_href="../", english_href=english)
+        leaflet_href="../", english_href=english, site=site_context(project, f"{lang}/accessibility/", here))
     staging.write(page_path(leaflet_id, lang), fonts.with_fonts(html, fonts.plan(html, lang)))
     return True
 
