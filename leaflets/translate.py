@@ -192,7 +192,7 @@ def analyse(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics):
     def lookup(message: Message) -> str | None:
         return lookup_table.get((message.text, message.context))
 
-    ui = catalogues.UiTranslations({text: s for (text, ctx), s in ui_table.items() if ctx is None})
+    ui = catalogues.UiTranslations({(ctx, text): s for (text, ctx), s in ui_table.items()})
     return analysis, lookup, ui
 
 
