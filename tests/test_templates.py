@@ -17,7 +17,7 @@ from leaflets.templating import environment
 from leaflets.write import Staging
 
 ROOT = support.ROOT
-STANDALONE = ["document.html", "easy-read.html", "audio.html", "version.html", "braille-preview.html"]
+STANDALONE = ["document.html", "easy-read.html", "audio.html", "version.html", "braille-preview.html", "website/root.html"]
 
 
 @pytest.mark.parametrize("name", STANDALONE)
