@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 LABEL_CONTEXT = "format label"  # the ui.pot context of every label below (see label_messages)
+NOTE = ("the name of a format of the leaflet, in its \"Other formats\" list (followed by the file's type and "
+        "size: \"Large print (PDF, 180 KB)\"), on an old version's page and in page titles.")
 
 
 @dataclass(frozen=True)
@@ -151,8 +153,7 @@ def label_messages() -> list[tuple[str, str, str, tuple[str, int]]]:
     """The labels as ui.pot entries: (context, msgid, translator note, (file, line) of the label here)."""
     with open(__file__, encoding="utf-8") as source:
         lines = source.read().splitlines()
-    return [(LABEL_CONTEXT, f.label, "The name of a format in every \"Other formats\" list: leaflet pages, "
-             f"PDFs, the website (format {f.name!r}).",
+    return [(LABEL_CONTEXT, f.label, NOTE,
              ("leaflets/outputs.py", next(i for i, line in enumerate(lines, 1) if f'"{f.label}"' in line)))
             for f in FORMATS]
 

@@ -35,9 +35,9 @@ from .audio import AudioPlan, Clip
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
 from .project import Project
-from .outputs import Download, site_link
+from .outputs import Download, format_size, site_link
+from .render_html import site_context
 from .rendering import Context, Written
-from .outputs import format_size
 from .templating import environment
 from .translate import Plan
 from .write import Staging
@@ -283,7 +283,7 @@ def render_one(project: Project, p: Plan, plan: AudioPlan, out: Written, diags: 
     english = site_link(project.settings.base_url, page_path(leaflet_id, SOURCE_LANGUAGE).removesuffix("index.html"), here)
     html = env.get_template("audio.html").render(
         doc=doc, css=css, file=file, clips=clips, synthetic=plan.synthetic, mixed=plan.mixed,
-        leaflet_href="../", english_href=english)
+        leaflet_href="../", english_href=english, site=site_context(project, f"{lang}/accessibility/", here))
     out.write(unit, page_path(leaflet_id, lang), fonts.with_fonts(html, fonts.plan(html, lang)))
     return True
 

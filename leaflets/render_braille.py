@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import difflib
 import functools
-import gettext as gettext_module
 import re
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from . import catalogues, languages, louis, markup, outputs, phones
 from .braille_layout import BLANK, Layout, Para, addresses, brf, layout_problems, paginate, read_brf
@@ -105,12 +105,13 @@ class Braille:
 
 def paragraphs(project: Project, doc: Document, translations=None) -> list[tuple[Para, Shown | None]]:
     """The document as braille paragraphs, each with the shown text it comes from (None: interface)."""
-    catalog = translations or gettext_module.NullTranslations()
+    words = environment(project.templates, doc.lang, translations).get_template("braille-words.html").module
     main = table_for(doc)
     out: list[tuple[Para, Shown | None]] = []
 
-    def ui(message: str, **values) -> str:
-        return catalog.gettext(message) % values if values else catalog.gettext(message)
+    def ui(name: str, **values) -> str:
+        """One interface text of templates/braille-words.html, translated, as plain text."""
+        return Markup(str(getattr(words, name)(**values))).unescape().strip()
 
     def add(text: str, shown: Shown | None = None, **how) -> None:
         lang = shown.lang if shown is not None else doc.lang
@@ -124,17 +125,17 @@ def paragraphs(project: Project, doc: Document, translations=None) -> list[tuple
     add(doc.meta.organisation, Shown(doc.meta.organisation, "en"), centred=True, before=2)
     add(plain(doc.department.text), doc.department, centred=True, before=0)
     fmt = functools.partial(languages.format_date, lang=doc.lang)
-    add(f"{ui('Version')}:", before=2)  # the version is English in every language
+    add(ui("version"), before=2)  # the version is English in every language
     add(doc.meta.version, Shown(doc.meta.version, "en"), first=2, rest=2, before=0)
-    add(f"{ui('Published')}: {fmt(doc.meta.published)}", before=0)
-    add(f"{ui('Review date')}: {fmt(doc.meta.review)}", before=0)
+    add(ui("published", date=fmt(doc.meta.published)), before=0)
+    add(ui("review", date=fmt(doc.meta.review)), before=0)
     url = page_url(project, doc)
     if url:  # no site address: nothing to read online (as the PDFs have no QR code then)
-        add(f"{ui('Read this leaflet online:')} {url}", before=1)  # instead of the QR code
+        add(ui("online", address=url), before=1)  # instead of the QR code
     if not doc.reviewed:
-        add(ui("This translation has not yet been checked by a qualified translator."))
+        add(ui("unreviewed"))
     if doc.has_fallback:
-        add(ui("Parts of this leaflet are not yet translated. They are shown in English."))
+        add(ui("fallback"))
     add(plain(doc.summary.text), doc.summary, new_page=True, before=0)
     for section in doc.sections:
         add(plain(section.title.text), section.title, centred=True, before=1, heading=True)
@@ -154,7 +155,7 @@ def paragraphs(project: Project, doc: Document, translations=None) -> list[tuple
                     for i, (head, cell) in enumerate(zip(header, row)):
                         add(f"{plain(head.text)}: {plain(cell.text)}", cell, first=0 if i == 0 else 2,
                             rest=4, before=int(i == 0))
-    add(ui("Phone numbers"), centred=True, heading=True)
+    add(ui("phone_numbers"), centred=True, heading=True)
     for i, c in enumerate(doc.contacts):
         text = f"{plain(c.name.text)}: {c.contact.phone}" + (f" ({plain(c.hours.text)})" if c.hours else "")
         if c.contact.email:
@@ -206,7 +207,7 @@ def _locate(project: Project, doc: Document, shown: Shown | None, char: str) -> 
         if char in getattr(doc.meta, key):
             return doc.leaflet.meta_path, doc.leaflet.line_of(key)
     if doc.lang == SOURCE_LANGUAGE:
-        return "templates/_blocks.html", 1
+        return "templates/braille-words.html", 1
     po = catalogues.po_path(project, doc.lang, catalogues.UI_DOMAIN)
     try:
         lines = po.read_text(encoding="utf-8").splitlines()

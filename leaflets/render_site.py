@@ -281,15 +281,16 @@ MKDOCS_SITEMAPS = {"sitemap.xml", "sitemap.xml.gz"}
 def details(env: Environment, doc: Document, _) -> str:
     """The leaflet's version and review date for its page's footer (HTML, escaped)."""
     review = doc.meta.review
-    return str(Markup('%s: <span lang="en">%s</span> · %s: <time datetime="%s">%s</time>') % (
-        Markup(_("version")), doc.meta.version, Markup(_("review")), review.isoformat(), env.filters["date"](review)))
+    version = Markup('<span lang="en">%s</span>') % doc.meta.version
+    date = Markup('<time datetime="%s">%s</time>') % (review.isoformat(), env.filters["date"](review))
+    return str(env.get_template("website/strings.html").module.details(version, date)).strip()
 
 
 def site_chrome(project: Project, _) -> dict:
     """The trust in the theme's header and footer (main.html, partials/copyright.html): values escaped
     here, as MkDocs' templates do not escape."""
     site = project.settings.site
-    links = [{"label": _("accessibility"), "href": "accessibility/", "internal": True}]
+    links = [{"label": _("accessibility_link"), "href": "accessibility/", "internal": True}]
     links += [{"label": _(key), "href": str(escape(href)), "internal": False}
               for key, href in (("privacy", site.privacy_url), ("contact", site.contact_url)) if href]
     return {

@@ -72,9 +72,16 @@ def environment(templates: Path, lang: str, translations: gettext_module.NullTra
     def ngettext(singular: str, plural: str, n: int) -> Markup:
         return escape(catalog.ngettext(singular, plural, n))
 
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    # Every interface string has a context (where it appears): pgettext("leaflet page", "Contents").
+    def pgettext(context: str, message: str) -> Markup:
+        return escape(catalog.pgettext(context, message))
+
+    def npgettext(context: str, singular: str, plural: str, n: int) -> Markup:
+        return escape(catalog.npgettext(context, singular, plural, n))
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
     # A format's label (leaflets/outputs.py), in the language: "Large print", "Duży druk".
-    env.globals["format_label"] = lambda name: escape(catalog.pgettext(outputs.LABEL_CONTEXT, outputs.get(name).label))
+    env.globals["format_label"] = lambda name: pgettext(outputs.LABEL_CONTEXT, outputs.get(name).label)
     env.filters["md"] = markup.render_inline
     env.filters["tel"] = markup.phone_link
     # Dates as a reader of the language writes them (CLDR): "1 listopada 2026", "۱ نوامبر ۲۰۲۶".

@@ -145,6 +145,20 @@ def test_page_lists_every_section_with_player_length_and_transcript(built):
     assert "Some sections are read by a computer voice" in soup.select_one("p.notice").get_text()
 
 
+def test_the_page_has_the_trust_header_and_footer_of_every_page(built):
+    """The audio page extends templates/base.html as every stand-alone page does: the trust's name and
+    logo head it, its footer links the accessibility statement."""
+    root, site, _spoken, _ = built
+    soup = BeautifulSoup((site / "audio" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    settings = Project.at(root).settings.site
+    trust = soup.select_one("header.masthead .organisation.trust")
+    assert trust.select_one(".name").get_text() == settings.organisation
+    assert trust.select_one("img.logo")["alt"] == settings.logo_alt
+    assert soup.select_one("a.skip-link")["href"] == "#main" and soup.find("main")["id"] == "main"
+    links = {a.get_text(): a["href"] for a in soup.select("footer.colophon .footer-links a")}
+    assert links["Accessibility statement"] == "../../accessibility/"
+
+
 def test_the_computer_voice_announces_itself_and_reads_phone_numbers_digit_by_digit(built):
     _root, _site, spoken, _ = built
     assert len(spoken) == 1  # 'about' is the person's recording; only 'preparation' is synthetic

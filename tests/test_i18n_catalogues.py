@@ -70,7 +70,43 @@ def test_ui_template_has_the_template_strings():
     ids = {m.id for m in catalog if m.id}
     assert "This translation has not yet been checked by a qualified translator." in ids
     assert "Contents" in ids
-    assert next(m for m in catalog if m.id == "Call %(name)s on").python_format
+    assert next(m for m in catalog if m.id == "Call %(name)s on %(phone)s.").python_format
+
+
+def test_every_interface_message_has_a_context_and_a_note_saying_where_it_appears():
+    catalog = read_po((ROOT / "locales" / "ui.pot").open("rb"))
+    messages = [m for m in catalog if m.id]
+    assert len(messages) > 50
+    assert [m.id for m in messages if not m.context] == []
+    assert [m.id for m in messages if not "".join(m.auto_comments).strip()] == []
+    # The format labels: one context, one note, the same in every template that lists them.
+    labels = [m for m in messages if m.context == "format label"]
+    assert {m.id for m in labels} >= {"Large print", "Print version", "Easy read", "Braille", "Audio",
+                                      "Single web page to save or email", "Web page"}
+    assert len({tuple(m.auto_comments) for m in labels}) == 1
+
+
+def test_a_note_covers_the_messages_after_it_in_its_file_and_context_only(tmp_path):
+    (tmp_path / "a.html").write_text(
+        '{# Translators: names of things #}\n'
+        '{% set names = {"x": pgettext("labels", "One"),\n"y": pgettext("labels", "Two")} %}\n'
+        '{{ pgettext("other", "Three") }}\n'
+        '{# Translators: a heading #}\n{{ pgettext("labels", "Four") }}\n', encoding="utf-8")
+    (tmp_path / "b.html").write_text('{{ pgettext("labels", "Five") }}\n', encoding="utf-8")
+    notes = {(m.context, m.id): m.auto_comments for m in catalogues.ui_template(tmp_path) if m.id}
+    assert notes == {("labels", "One"): ["names of things"], ("labels", "Two"): ["names of things"],
+                     ("other", "Three"): [], ("labels", "Four"): ["a heading"], ("labels", "Five"): []}
+
+
+def test_every_repo_interface_catalogue_translates_every_message_under_its_context():
+    template = {(m.context, m.id) for m in read_po((ROOT / "locales" / "ui.pot").open("rb")) if m.id}
+    for po in sorted((ROOT / "locales").glob("*/LC_MESSAGES/ui.po")):
+        catalog = read_po(po.open("rb"))
+        current = {(m.context, m.id): m for m in catalog if m.id}
+        assert set(current) == template, po
+        assert [k for k, m in current.items() if not m.string or m.fuzzy] == [], po
+        assert catalog.obsolete == {}, po
+        assert "X-Review-Status: unreviewed" in po.read_text(encoding="utf-8")
 
 
 def test_init_starts_every_domain_unreviewed(tmp_path):
@@ -244,7 +280,7 @@ def test_an_unsafe_interface_string_is_reported_once(tmp_path):
     meta = (root / "content" / "hsg" / "leaflet.yml").read_text(encoding="utf-8").replace("id: hsg", "id: hsg2")
     (root / "content" / "hsg2" / "leaflet.yml").write_text(meta, encoding="utf-8")
     paths = fill(root, "pl", lambda s: "PL " + s)
-    line = edit_entry(paths["ui"], "Call %(name)s on", "PL Zadzwoń do %(nazwa)s")
+    line = edit_entry(paths["ui"], "Call %(name)s on %(phone)s.", "PL Zadzwoń do %(nazwa)s: %(phone)s.")
     from leaflets import pipeline
     result = pipeline.check(Project.at(root))
     safety = [d for d in result.diagnostics if d.code == "i18n.safety"]
