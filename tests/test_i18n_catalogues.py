@@ -84,6 +84,7 @@ def test_every_interface_message_has_a_context_and_a_note_saying_where_it_appear
     assert {m.id for m in labels} >= {"Large print", "Print version", "Easy read", "Braille", "Audio",
                                       "Single web page to save or email", "Web page"}
     assert len({tuple(m.auto_comments) for m in labels}) == 1
+    assert {loc[0] for m in labels for loc in m.locations} == {"leaflets/outputs.py"}  # one place: the registry
 
 
 def test_a_note_covers_the_messages_after_it_in_its_file_and_context_only(tmp_path):
@@ -93,7 +94,8 @@ def test_a_note_covers_the_messages_after_it_in_its_file_and_context_only(tmp_pa
         '{{ pgettext("other", "Three") }}\n'
         '{# Translators: a heading #}\n{{ pgettext("labels", "Four") }}\n', encoding="utf-8")
     (tmp_path / "b.html").write_text('{{ pgettext("labels", "Five") }}\n', encoding="utf-8")
-    notes = {(m.context, m.id): m.auto_comments for m in catalogues.ui_template(tmp_path) if m.id}
+    notes = {(m.context, m.id): m.auto_comments for m in catalogues.ui_template(tmp_path)
+             if m.id and m.locations[0][0].startswith("templates/")}  # not the formats' labels (leaflets/outputs.py)
     assert notes == {("labels", "One"): ["names of things"], ("labels", "Two"): ["names of things"],
                      ("other", "Three"): [], ("labels", "Four"): ["a heading"], ("labels", "Five"): []}
 

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from jinja2 import meta
 
 import support
-from leaflets import catalogues, pipeline, translate
+from leaflets import catalogues, pipeline, render_html, translate
 from leaflets.diagnostics import Diagnostics
 from leaflets.project import Project
 from leaflets.templating import environment
@@ -36,7 +36,7 @@ def single_page(root: Path, lang: str, tmp_path: Path) -> BeautifulSoup:
     plan = translate.plan(project, leaflet, lang, diags)
     assert plan.document is not None, [str(d) for d in diags]
     staging = Staging(tmp_path / f"site-{lang}")
-    pipeline.render_leaflet(project, plan, staging, [], diags)
+    render_html.render(pipeline.context(project, staging, diags, [plan]), [plan])
     html = (staging.path / lang / "hsg" / f"hsg-{lang}.html").read_text(encoding="utf-8")
     staging.discard()
     return BeautifulSoup(html, "html.parser")
