@@ -142,13 +142,13 @@ def test_markup_and_template_syntax_in_a_translation_are_inert(polish, tmp_path)
     root, paths = polish
     edit_entry(paths["hsg"], "After the HSG you can go home",
                # No digits in the template expression: the safety check counts each number of the English.
-               "<script>alert('x')</script> {{ 'ab' ~ 'cd' }} <img src=x onerror=alert('x')> wynik za 7 do 14 dni.")
+               "<script>alert('x')</script> {{ 'ab' ~ 'cd' }} <b onclick=alert('x')>wynik</b> za 7 do 14 dni.")
     edit_entry(paths["ui"], "Contents", "<script>alert('ui')</script>{{ config }}")
     result, out = build(root, tmp_path)
     assert not result.diagnostics.errors, result.diagnostics
     html = doc_path(out, "pl").read_text(encoding="utf-8")
     p = page(doc_path(out, "pl"))
-    assert not [a for tag, a in p.elements if tag == "script" or "onerror" in a]
+    assert not [a for tag, a in p.elements if tag == "script" or "onclick" in a or "onerror" in a]
     assert "abcd" not in p.text
     assert "{{ 'ab' ~ 'cd' }}" in p.text  # shown as text, never evaluated
     assert "&lt;script&gt;alert(&#39;ui&#39;)&lt;/script&gt;" in html or "&lt;script&gt;" in html

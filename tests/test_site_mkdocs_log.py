@@ -41,7 +41,7 @@ def test_a_failed_website_build_is_reported_where_mkdocs_found_the_problem(tmp_p
     plans = [p for p in pipeline.check(project).plans if p.lang == "en"]
     diags, staging = Diagnostics(), Staging(tmp_path / "site")
     try:
-        assert render_site.build(project, plans, staging, diags) == {"en"}
+        assert not render_site.build(project, plans, staging, diags), "a failed website writes nothing"
     finally:
         staging.discard()
     assert [(d.path, d.line) for d in diags.errors] == [("mkdocs.yml", line)]
