@@ -39,6 +39,26 @@ def real_build(tmp_path_factory) -> Built:
     return Built(out, report, result)
 
 
+def build_with_address(folder: Path) -> Built:
+    """A small copy of the project with a public address (support.SITE_URL): English and Arabic,
+    the single-file page and the two PDFs that carry the QR code and the address."""
+    from leaflets import pipeline
+    from leaflets.project import Project
+    from support import SITE_URL
+
+    root = copy_project(folder / "project", languages=["en", "ar"], formats=["html", "large-print", "print"],
+                        site_url=SITE_URL)
+    result = pipeline.build(Project.at(root), folder / "site", options=pipeline.Options(report=folder / "report"))
+    assert result.published, "\n".join(map(str, result.diagnostics))
+    return Built(folder / "site", folder / "report", result)
+
+
+@pytest.fixture(scope="session")
+def address_build(tmp_path_factory) -> Built:
+    """``build_with_address``, once for the session (the QR codes, absolute links)."""
+    return build_with_address(tmp_path_factory.mktemp("address"))
+
+
 @pytest.fixture(scope="session")
 def built_site(real_build) -> Path:
     """The site folder of the real build (read only: copy it to change it)."""
@@ -62,7 +82,8 @@ def browser():
 
 # A test that uses one of these fixtures gets the marker (the real build renders every PDF and
 # runs espeak-ng and ffmpeg for the audio), so `-m "not pdf and not browser ..."` leaves it out.
-FIXTURE_MARKERS = {"real_build": ("pdf", "audio"), "built_site": ("pdf", "audio"), "browser": ("browser",)}
+FIXTURE_MARKERS = {"real_build": ("pdf", "audio"), "built_site": ("pdf", "audio"), "address_build": ("pdf",),
+                   "browser": ("browser",)}
 
 
 @pytest.hookimpl(tryfirst=True)

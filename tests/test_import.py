@@ -17,14 +17,15 @@ from PIL import Image
 
 from leaflets import cli, importer, load, markup, pipeline
 from leaflets.diagnostics import Diagnostics
-from workflow_fixtures import copy_project, project
+import support
+from workflow_fixtures import project
 
 TODAY = date(2027, 1, 1)
 
 
 @pytest.fixture
 def root(tmp_path):
-    return copy_project(tmp_path)
+    return support.copy_project(tmp_path / "project", locales=False)
 
 
 def png(colour: str) -> bytes:

@@ -8,14 +8,15 @@ import pytest
 import yaml
 
 from leaflets import cli, pipeline
-from workflow_fixtures import copy_project, line_of, project
+import support
+from workflow_fixtures import line_of, project
 
 TODAY = date(2027, 1, 1)
 
 
 @pytest.fixture
 def root(tmp_path):
-    return copy_project(tmp_path)
+    return support.copy_project(tmp_path / "project", locales=False)
 
 
 def new(root, capsys, leaflet_id):

@@ -12,7 +12,9 @@ import pytest
 
 from leaflets import isolate, pipeline, render_pdf
 from leaflets.fetcher import AssetFetcher
-from pdfhelp import copy_project, localized, render_documents
+import support
+from leaflets.project import Project
+from pdfhelp import localized, render_documents
 
 HOSTILE_MARKDOWN = {
     "attachment-link": "[x](../../etc/passwd){: rel=attachment }",
@@ -39,7 +41,7 @@ def assert_refused(result, out: Path, *needles: str):
 
 @pytest.mark.parametrize("case", sorted(HOSTILE_MARKDOWN))
 def test_hostile_markdown_fails_the_build_naming_the_leaflet(case, tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     path = add_paragraph(project, HOSTILE_MARKDOWN[case])
     out = tmp_path / "site"
     result = pipeline.build(project, out)
@@ -48,7 +50,7 @@ def test_hostile_markdown_fails_the_build_naming_the_leaflet(case, tmp_path):
 
 def test_hostile_translation_fails_naming_leaflet_and_language(tmp_path):
     """A translator's text is checked too: nh3 would quietly neutralise it, the build must stop."""
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     about = "You have been invited to have a hysterosalpingogram (HSG) in the fluoroscopy suite at " \
             "Addenbrooke’s hospital (X-ray level 3, follow signs to ultrasound)."
     for i, attack in enumerate(HOSTILE_MARKDOWN.values()):
@@ -59,7 +61,8 @@ def test_hostile_translation_fails_naming_leaflet_and_language(tmp_path):
 
 
 def test_remote_import_in_a_stylesheet_fails_naming_the_file_and_leaflet(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", languages=["en"], formats=["html", "site", "print"],
+                                              site_url=support.SITE_URL))
     css = project.templates / "css" / "print.css"
     css.write_text("@import url(http://169.254.169.254/evil.css);\n" + css.read_text(encoding="utf-8"))
     out = tmp_path / "site"
@@ -71,7 +74,8 @@ def test_remote_import_in_a_stylesheet_fails_naming_the_file_and_leaflet(tmp_pat
 
 def test_with_the_checks_bypassed_the_fetcher_still_fails_the_build(tmp_path, monkeypatch):
     """Last line of defence: WeasyPrint meets the remote @import itself and the fetcher stops it."""
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", languages=["en"], formats=["html", "site", "large-print"],
+                                              site_url=support.SITE_URL))
     css = project.templates / "css" / "large-print.css"
     css.write_text("@import url(http://169.254.169.254/evil.css);\n" + css.read_text(encoding="utf-8"))
     monkeypatch.setattr(render_pdf, "check_stylesheet", lambda *args: True)
@@ -143,7 +147,7 @@ def test_a_hung_pdf_is_killed_and_the_others_complete():
 
 
 def test_missing_glyph_is_an_error_naming_the_character_and_the_file(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     about = "You have been invited to have a hysterosalpingogram (HSG) in the fluoroscopy suite at " \
             "Addenbrooke’s hospital (X-ray level 3, follow signs to ultrasound)."
     doc = localized("pl", {about: "Zażółć gęślą jaźń \ue000"})  # private use: in no installed font
@@ -159,7 +163,7 @@ def test_missing_glyph_is_an_error_naming_the_character_and_the_file(tmp_path):
 def test_stylesheet_check_finds_every_remote_or_local_url(tmp_path):
     from leaflets.diagnostics import Diagnostics
 
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     css = project.templates / "css" / "print.css"
     css.write_text(
         "@import 'http://example.org/a.css';\n"
@@ -176,7 +180,7 @@ def test_stylesheet_check_finds_every_remote_or_local_url(tmp_path):
 
 
 def test_a_pdf_over_its_time_limit_fails_the_build_naming_leaflet_and_language(tmp_path, monkeypatch):
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     monkeypatch.setattr(render_pdf, "TIMEOUT", 0.001)
     out = tmp_path / "site"
     result = pipeline.build(project, out)

@@ -12,14 +12,15 @@ from bs4 import BeautifulSoup
 
 from leaflets import cli, load, pipeline
 from leaflets.diagnostics import Diagnostics
-from workflow_fixtures import ROOT, copy_project, project
+import support
+from workflow_fixtures import ROOT, project
 
 TRANSLATED_SECTIONS = ("about", "preparation", "risks")
 
 
 @pytest.fixture
 def root(tmp_path):
-    return copy_project(tmp_path)
+    return support.copy_project(tmp_path / "project", locales=False)
 
 
 def polish_catalogue(root, review_status="unreviewed"):
