@@ -16,6 +16,13 @@ def project_root(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture
+def small_project(tmp_path: Path) -> Path:
+    """A private copy of the project in English only, with the web formats only (no PDF, braille
+    or audio to render): for a test that changes the project and builds it."""
+    return copy_project(tmp_path / "project", languages=["en"], formats=["html", "site"])
+
+
 @dataclass(frozen=True)
 class Built:
     """The real build: the site folder, the team's dashboard folder and the pipeline's result."""
@@ -39,15 +46,16 @@ def real_build(tmp_path_factory) -> Built:
     return Built(out, report, result)
 
 
-def build_with_address(folder: Path) -> Built:
-    """A small copy of the project with a public address (support.SITE_URL): English and Arabic,
-    the single-file page and the two PDFs that carry the QR code and the address."""
+def build_with_address(folder: Path, languages=("en", "pl", "ar", "zh-Hans"),
+                       formats=("html", "large-print", "print", "easy-read")) -> Built:
+    """A copy of the project with a public address (support.SITE_URL), built with the formats that
+    carry it (the QR codes and links of the PDFs, the single page's and easy read's links); no
+    website, braille or audio."""
     from leaflets import pipeline
     from leaflets.project import Project
     from support import SITE_URL
 
-    root = copy_project(folder / "project", languages=["en", "ar"], formats=["html", "large-print", "print"],
-                        site_url=SITE_URL)
+    root = copy_project(folder / "project", languages=list(languages), formats=list(formats), site_url=SITE_URL)
     result = pipeline.build(Project.at(root), folder / "site", options=pipeline.Options(report=folder / "report"))
     assert result.published, "\n".join(map(str, result.diagnostics))
     return Built(folder / "site", folder / "report", result)
