@@ -255,6 +255,7 @@ def test_an_invalid_or_taken_id_is_refused(root, tmp_path, capsys):
     assert importer.slug("Knee X-ray (2024).docx", "x") == "knee-x-ray-2024-docx"
 
 
+@pytest.mark.pdf
 def test_an_imported_leaflet_builds_with_its_pictures_on_the_website(root, tmp_path, capsys):
     source = tmp_path / "knee.docx"
     word_document(source)

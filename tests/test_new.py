@@ -114,6 +114,7 @@ def test_check_passes_once_the_placeholders_are_filled(root, capsys):
     assert about.score.sentences == 3 and about.score.smog is not None and about.score.smog <= 8
 
 
+@pytest.mark.pdf
 def test_a_filled_scaffold_builds(root, capsys, tmp_path):
     new(root, capsys, "knee-x-ray")
     fill(root)

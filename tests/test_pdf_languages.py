@@ -17,6 +17,8 @@ import support
 from leaflets.project import Project
 from pdfhelp import localized, reading_text, render_documents, scratch
 
+pytestmark = pytest.mark.pdf  # renders the PDFs of three scripts
+
 TITLE = "Hysterosalpingogram (HSG) - information for patients"
 SUMMARY = "What a hysterosalpingogram is, how to prepare for it, what happens and what to do afterwards."
 RISKS = "What are the risks?"

@@ -48,6 +48,7 @@ def test_hostile_markdown_fails_the_build_naming_the_leaflet(case, tmp_path):
     assert_refused(result, out, path)
 
 
+@pytest.mark.pdf
 def test_hostile_translation_fails_naming_leaflet_and_language(tmp_path):
     """A translator's text is checked too: nh3 would quietly neutralise it, the build must stop."""
     project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
@@ -60,6 +61,7 @@ def test_hostile_translation_fails_naming_leaflet_and_language(tmp_path):
         assert any("hsg (pl)" in str(d) and "translation" in str(d) for d in diags.errors), list(map(str, diags))
 
 
+@pytest.mark.pdf
 def test_remote_import_in_a_stylesheet_fails_naming_the_file_and_leaflet(tmp_path):
     project = Project.at(support.copy_project(tmp_path / "project", languages=["en"], formats=["html", "site", "print"],
                                               site_url=support.SITE_URL))
@@ -72,6 +74,7 @@ def test_remote_import_in_a_stylesheet_fails_naming_the_file_and_leaflet(tmp_pat
                for d in result.diagnostics.errors)
 
 
+@pytest.mark.pdf
 def test_with_the_checks_bypassed_the_fetcher_still_fails_the_build(tmp_path, monkeypatch):
     """Last line of defence: WeasyPrint meets the remote @import itself and the fetcher stops it."""
     project = Project.at(support.copy_project(tmp_path / "project", languages=["en"], formats=["html", "site", "large-print"],
@@ -146,6 +149,7 @@ def test_a_hung_pdf_is_killed_and_the_others_complete():
     assert "took longer than 3 s" in results["60"].error
 
 
+@pytest.mark.pdf
 def test_missing_glyph_is_an_error_naming_the_character_and_the_file(tmp_path):
     project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     about = "You have been invited to have a hysterosalpingogram (HSG) in the fluoroscopy suite at " \
@@ -179,6 +183,7 @@ def test_stylesheet_check_finds_every_remote_or_local_url(tmp_path):
     assert clean == []
 
 
+@pytest.mark.pdf
 def test_a_pdf_over_its_time_limit_fails_the_build_naming_leaflet_and_language(tmp_path, monkeypatch):
     project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     monkeypatch.setattr(render_pdf, "TIMEOUT", 0.001)

@@ -6,8 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from leaflets import pipeline
 from leaflets.project import Project
+
+pytestmark = pytest.mark.slow  # builds through the real command, several times
 
 BUILD = str(Path(__file__).resolve().parent.parent / "build.py")
 

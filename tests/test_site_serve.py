@@ -16,6 +16,8 @@ import pytest
 
 import support
 
+pytestmark = pytest.mark.slow  # the real command, building and rebuilding
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
