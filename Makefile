@@ -1,8 +1,9 @@
-# Quick start: `make` sets up and builds the whole site; `make test` sets up and runs every test.
+# Quick start: `make` sets up and builds the whole site; `make test` sets up and runs every test;
+# `make test-fast` runs the fast part (README, "Running the tests").
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: all build setup test check clean
+.PHONY: all build setup test test-fast check clean
 all: build
 
 setup:
@@ -16,6 +17,10 @@ check: setup
 
 test: setup
 	$(PY) -m pytest
+
+# The fast part: no PDF rendered, no browser, no audio, no test that builds many times.
+test-fast:
+	$(PY) -m pytest -m "not slow and not pdf and not browser and not audio"
 
 clean:
 	rm -rf site .cache
