@@ -10,6 +10,8 @@ from i18n_support import edit_entry, fill, page, project_copy, pseudo, set_langu
 from leaflets import cli, pipeline
 from leaflets.project import Project
 
+pytestmark = pytest.mark.slow  # a dozen builds, one a test
+
 PHONE = "01223 216455"
 
 

@@ -39,6 +39,7 @@ def assert_refused(result, out: Path, *needles: str):
     assert any("hsg" in e and all(n in e for n in needles) for e in errors), errors
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(HOSTILE_MARKDOWN))
 def test_hostile_markdown_fails_the_build_naming_the_leaflet(case, tmp_path):
     project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
