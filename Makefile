@@ -15,8 +15,9 @@ build: setup
 check: setup
 	$(PY) build.py check
 
+# Two workers, each test file on one (its module fixtures made once); the session build once a worker.
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 # The fast part: no PDF rendered, no browser, no audio, no test that builds many times.
 test-fast:

@@ -94,19 +94,11 @@ FIXTURE_MARKERS = {"real_build": ("pdf", "audio"), "built_site": ("pdf", "audio"
                    "browser": ("browser",)}
 
 
-# With pytest-xdist (`-n 2 --dist loadgroup`, as `make test` runs it) every test that reads a
-# session build or drives the browser goes to one worker, so each session fixture is made once.
-SHARED = ("real_build", "built_site", "address_build", "browser")
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    grouping = config.pluginmanager.hasplugin("xdist")
     for item in items:
         used = getattr(item, "fixturenames", ())
         for fixture, markers in FIXTURE_MARKERS.items():
             if fixture in used:
                 for marker in markers:
                     item.add_marker(marker)
-        if grouping and any(fixture in used for fixture in SHARED):
-            item.add_marker(pytest.mark.xdist_group("shared-builds"))
