@@ -1,8 +1,9 @@
-# Quick start: `make` sets up and builds the whole site; `make test` sets up and runs every test.
+# Quick start: `make` sets up and builds the whole site; `make test` sets up and runs every test;
+# `make test-fast` runs the fast part (README, "Running the tests").
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: all build setup test check clean
+.PHONY: all build setup test test-fast check clean
 all: build
 
 setup:
@@ -14,8 +15,13 @@ build: setup
 check: setup
 	$(PY) build.py check
 
+# Two workers, each test file on one (its module fixtures made once); the session build once a worker.
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
+
+# The fast part: no PDF rendered, no browser, no audio, no test that builds many times.
+test-fast:
+	$(PY) -m pytest -m "not slow and not pdf and not browser and not audio"
 
 clean:
 	rm -rf site .cache

@@ -1,6 +1,8 @@
-"""Shared fixtures: a throw-away copy of the project, and one real build of it."""
+"""Shared fixtures: a throw-away copy of the project, one real build of it for the whole session,
+one browser for the whole session, and the markers that follow from them."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,13 +16,89 @@ def project_root(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.fixture
+def small_project(tmp_path: Path) -> Path:
+    """A private copy of the project in English only, with the web formats only (no PDF, braille
+    or audio to render): for a test that changes the project and builds it."""
+    return copy_project(tmp_path / "project", languages=["en"], formats=["html", "site"])
+
+
+@dataclass(frozen=True)
+class Built:
+    """The real build: the site folder, the team's dashboard folder and the pipeline's result."""
+    site: Path
+    report: Path
+    result: object  # leaflets.pipeline.Result
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real project built once into a temporary site folder."""
+def real_build(tmp_path_factory) -> Built:
+    """The project's own content and catalogues built once, through ``pipeline.build``, as
+    ``python build.py`` builds them (every language, every format). Tests that only read output
+    share it; a test that needs a changed project builds a small copy of its own."""
     from leaflets import pipeline
     from leaflets.project import Project
 
-    out = tmp_path_factory.mktemp("built") / "site"
-    result = pipeline.build(Project.at(ROOT), out)
+    folder = tmp_path_factory.mktemp("built")
+    out, report = folder / "site", folder / "site-report"
+    result = pipeline.build(Project.at(ROOT), out, options=pipeline.Options(report=report))
     assert result.published, "\n".join(map(str, result.diagnostics))
-    return out
+    return Built(out, report, result)
+
+
+def build_with_address(folder: Path, languages=("en", "pl", "ar", "zh-Hans"),
+                       formats=("html", "large-print", "print", "easy-read")) -> Built:
+    """A copy of the project with a public address (support.SITE_URL), built with the formats that
+    carry it (the QR codes and links of the PDFs, the single page's and easy read's links); no
+    website, braille or audio."""
+    from leaflets import pipeline
+    from leaflets.project import Project
+    from support import SITE_URL
+
+    root = copy_project(folder / "project", languages=list(languages), formats=list(formats), site_url=SITE_URL)
+    result = pipeline.build(Project.at(root), folder / "site", options=pipeline.Options(report=folder / "report"))
+    assert result.published, "\n".join(map(str, result.diagnostics))
+    return Built(folder / "site", folder / "report", result)
+
+
+@pytest.fixture(scope="session")
+def address_build(tmp_path_factory) -> Built:
+    """``build_with_address``, once for the session (the QR codes, absolute links)."""
+    return build_with_address(tmp_path_factory.mktemp("address"))
+
+
+@pytest.fixture(scope="session")
+def built_site(real_build) -> Path:
+    """The site folder of the real build (read only: copy it to change it)."""
+    return real_build.site
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Playwright) for the session; each test opens its own contexts."""
+    from support import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run scripts/setup.sh (Debian package 'chromium')")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+# A test that uses one of these fixtures gets the marker (the real build renders every PDF and
+# runs espeak-ng and ffmpeg for the audio), so `-m "not pdf and not browser ..."` leaves it out.
+FIXTURE_MARKERS = {"real_build": ("pdf", "audio"), "built_site": ("pdf", "audio"), "address_build": ("pdf",),
+                   "browser": ("browser",)}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        used = getattr(item, "fixturenames", ())
+        for fixture, markers in FIXTURE_MARKERS.items():
+            if fixture in used:
+                for marker in markers:
+                    item.add_marker(marker)

@@ -1,14 +1,12 @@
-"""Shared helpers for the PDF tests: build the HSG leaflet once per session, copy the project."""
+"""Shared helpers for the PDF tests: render documents, read the PDFs' text (the real build is
+conftest's ``real_build``; a project copy is ``support.copy_project``)."""
 from __future__ import annotations
-
-import support
 
 import atexit
 import re
 import shutil
 import subprocess
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 from leaflets import pipeline, render_pdf
@@ -28,20 +26,6 @@ def scratch() -> Path:
     path = Path(tempfile.mkdtemp(prefix="leaflets-pdf-test-"))
     atexit.register(shutil.rmtree, path, ignore_errors=True)
     return path
-
-
-@lru_cache(maxsize=None)
-def hsg_build(run: int = 0) -> tuple[Path, pipeline.Result]:
-    """The real project, with a public address (support.SITE_URL), built into a scratch folder;
-    ``run`` gives a second, independent build."""
-    folder = scratch()
-    project = Project.at(support.set_site_url(support.copy_project(folder / "project")))
-    return folder / "site", pipeline.build(project, folder / "site")
-
-
-def copy_project(dest: Path) -> Project:
-    """A copy of the project with a public address (support.SITE_URL)."""
-    return Project.at(support.set_site_url(support.copy_project(dest)))
 
 
 def render_documents(project: Project, docs, out: Path) -> tuple[Path, Diagnostics]:

@@ -1,6 +1,7 @@
 """The one way tests copy the project: everything a build reads, nothing it writes."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -9,8 +10,13 @@ PROJECT_PARTS = ("content", "templates", "locales", "symbols", "fonts", "archive
                  "mkdocs.yml")
 
 
-def copy_project(dest: Path, *, locales: bool = True) -> Path:
-    """A private copy of the project in ``dest`` that a test may edit (``locales=False``: no catalogues)."""
+def copy_project(dest: Path, *, locales: bool = True, languages: list[str] | None = None,
+                 formats: list[str] | None = None, site_url: str | None = None) -> Path:
+    """A private copy of the project in ``dest`` that a test may edit (``locales=False``: no catalogues).
+
+    A test that needs a changed project but not all of it builds a small one: ``languages`` and
+    ``formats`` replace those lists in every leaflet.yml (e.g. ``["en"]``, ``["html", "site"]``:
+    no PDF rendered); ``site_url`` gives it a public address (``set_site_url``)."""
     dest.mkdir(parents=True, exist_ok=True)
     for part in PROJECT_PARTS:
         src = ROOT / part
@@ -20,6 +26,22 @@ def copy_project(dest: Path, *, locales: bool = True) -> Path:
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
         elif src.is_file():
             shutil.copy2(src, dest / part)
+    for meta in (dest / "content").glob("*/leaflet.yml"):
+        text = meta.read_text(encoding="utf-8")
+        for key, values in (("languages", languages), ("formats", formats)):
+            if values is not None:
+                text, count = re.subn(rf"^{key}: \[.*\]$", f"{key}: [{', '.join(values)}]", text, count=1,
+                                      flags=re.M)
+                assert count == 1, f"{meta}: no one-line {key} list to replace"
+        if languages is not None:  # the decisions about the languages dropped go with them
+            text = re.sub(r"^  ([\w-]+): \{decision: .*\n", lambda m: m[0] if m[1] in languages else "", text,
+                          flags=re.M)
+            text = re.sub(r"^unreviewed:\n(?!  )", "", text, flags=re.M)
+        if formats is not None and "audio" not in formats:
+            text = re.sub(r"^audio: \{.*\}\n", "", text, flags=re.M)
+        meta.write_text(text, encoding="utf-8")
+    if site_url is not None:
+        set_site_url(dest, site_url)
     return dest
 
 
@@ -44,3 +66,16 @@ def set_site_url(root: Path, url: str = SITE_URL) -> Path:
     pyproject.write_text(text.replace("[tool.leaflets]\n", f'[tool.leaflets]\nbase_url = "{url}"\n', 1),
                          encoding="utf-8")
     return root
+
+
+# Chromium as the browser tests drive it (Playwright, the Debian package's binary).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def html_pages(site: Path) -> list[str]:
+    """Every HTML page a reader can open in a built site, relative to its root: the root index, each
+    language's pages (leaflet, easy read, audio, A-Z, departments, statement, 404, old versions), the
+    single-file documents and the braille proof-reading pages; not the theme's assets."""
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html")
+                  if "assets" not in path.relative_to(site).parts)

@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup
 
 from leaflets import archive, pipeline
 from leaflets.project import Project
-from workflow_fixtures import copy_project, line_of
+import support
+from workflow_fixtures import line_of
 
 TODAY = date(2027, 1, 1)
 OLD = "0.1 (provisional)"
@@ -50,8 +51,11 @@ def page(path):
 
 
 @pytest.mark.pdf
+@pytest.mark.slow
 def test_each_published_version_stays_available(tmp_path):
-    root = copy_project(tmp_path)
+    # English, and every format the archive keeps (not audio: see archive.FORMATS).
+    root = support.copy_project(tmp_path / "project", locales=False, languages=["en"],
+                                formats=["html", "site", "large-print", "print", "easy-read", "braille"])
     first = build(root, tmp_path / "site", archive=True)
     kept = root / "archive/hsg/0.1-provisional"
     names = ["hsg-en-easy-read.pdf", "hsg-en-large-print.pdf", "hsg-en-print.pdf", "hsg-en.brf", "hsg-en.html"]
@@ -96,7 +100,7 @@ def test_each_published_version_stays_available(tmp_path):
 
 
 def test_a_broken_archived_version_is_left_out_with_a_warning(tmp_path):
-    root = copy_project(tmp_path)
+    root = support.copy_project(tmp_path / "project", locales=False)
     broken = root / "archive/hsg/0.0.9"
     (broken / "en").mkdir(parents=True)
     (broken / "en/hsg-en.html").write_text("<p>old</p>")
@@ -113,7 +117,7 @@ def test_a_broken_archived_version_is_left_out_with_a_warning(tmp_path):
 
 
 def test_changes_must_list_the_current_version_once_in_date_order(tmp_path):
-    root = copy_project(tmp_path)
+    root = support.copy_project(tmp_path / "project", locales=False)
     meta = root / "content/hsg/leaflet.yml"
     text = meta.read_text(encoding="utf-8")
     meta.write_text(add_change(text.replace('version: "0.1 (provisional)"        # PROVISIONAL', 'version: "0.2"', 1),

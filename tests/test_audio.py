@@ -288,47 +288,28 @@ def test_audio_setting_for_a_language_the_leaflet_has_not_is_an_error(tmp_path):
 
 
 @pytest.mark.browser
-def test_the_audio_page_passes_the_accessibility_checks(built):
-    """The site suite's checks (tests/test_site_a11y.py) on the audio page: axe (WCAG 2.2 AA) in
-    light and dark schemes, the Nu HTML Checker, no sideways scrolling at 320 px, the text-spacing
-    override, visible keyboard focus."""
-    import functools
-    import http.server
-    import shutil
-    import threading
-
-    from playwright.sync_api import sync_playwright
-
-    from test_site_a11y import (AXE, CHROMIUM, CHROMIUM_ARGS, CLIPPED, TEXT_SPACING, VNU, WIDTH, _QuietHandler,
-                                axe_violations, focus_problems)
+def test_the_audio_page_passes_the_accessibility_checks(built, browser):
+    """The site suite's checks (tests/test_site_a11y.py) on the audio page with recordings: axe
+    (WCAG 2.2 AA) in light and dark schemes, the Nu HTML Checker, no sideways scrolling at 320 px,
+    the text-spacing override, visible keyboard focus (the session's browser)."""
+    from test_site_a11y import CLIPPED, TEXT_SPACING, WIDTH, axe_violations, focus_problems, serve, start_vnu, \
+        vnu_errors
 
     root, site, _spoken, _ = built
     page_file = site / "audio" / "index.html"
-    java = shutil.which("java")
-    assert java and VNU.is_file() and AXE.is_file(), "run scripts/setup.sh (Java, npm ci in tests/a11y)"
-    run = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", str(page_file)],
-                         capture_output=True, text=True, timeout=300)
-    assert json.loads(run.stderr or run.stdout)["messages"] == [] and run.returncode == 0
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root / "site")))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/en/hsg/audio/"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for scheme in ("light", "dark"):
-                page = browser.new_context(color_scheme=scheme, viewport={"width": 320, "height": 640}).new_page()
-                assert page.goto(url).ok
-                assert axe_violations(page) == [], scheme
-                width = page.evaluate(WIDTH)
-                assert width[0] <= width[1]
-                page.add_style_tag(content=TEXT_SPACING)
-                assert page.evaluate(CLIPPED) == []
-                page.set_viewport_size({"width": 1280, "height": 900})
-                seen, invisible = focus_problems(page)
-                assert seen >= 3 and invisible == [], invisible
-                assert page.evaluate("document.querySelectorAll('audio[controls][preload=none]').length") == len(SECTIONS)
-                page.context.close()
-            browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    assert vnu_errors(start_vnu([page_file]), root / "site") == ([], 0)
+    with serve(root / "site") as server:
+        url = f"{server}en/hsg/audio/"
+        for scheme in ("light", "dark"):
+            page = browser.new_context(color_scheme=scheme, viewport={"width": 320, "height": 640}).new_page()
+            assert page.goto(url).ok
+            assert axe_violations(page) == [], scheme
+            width = page.evaluate(WIDTH)
+            assert width[0] <= width[1]
+            page.add_style_tag(content=TEXT_SPACING)
+            assert page.evaluate(CLIPPED) == []
+            page.set_viewport_size({"width": 1280, "height": 900})
+            seen, invisible = focus_problems(page)
+            assert seen >= 3 and invisible == [], invisible
+            assert page.evaluate("document.querySelectorAll('audio[controls][preload=none]').length") == len(SECTIONS)
+            page.context.close()

@@ -7,14 +7,15 @@ import re
 import pytest
 
 from leaflets import cli
-from workflow_fixtures import copy_project, line_of, write_section
+import support
+from workflow_fixtures import line_of, write_section
 
 LINE_RE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+): (?P<severity>error|warning): .+ \[[a-z0-9.-]+\]$")
 
 
 @pytest.fixture
 def root(tmp_path):
-    root = copy_project(tmp_path)
+    root = support.copy_project(tmp_path / "project", locales=False)
     write_section(root, "hsg", "links", "Read [nothing](#nowhere) here.\n")  # one error
     return root
 

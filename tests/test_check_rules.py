@@ -7,14 +7,15 @@ from datetime import date
 import pytest
 
 from leaflets import pipeline
-from workflow_fixtures import copy_project, line_of, project, write_section
+import support
+from workflow_fixtures import line_of, project, write_section
 
 TODAY = date(2027, 1, 1)  # the HSG's review date (2029-11-01) is far off
 
 
 @pytest.fixture
 def root(tmp_path):
-    return copy_project(tmp_path)
+    return support.copy_project(tmp_path / "project", locales=False)
 
 
 def run(root, today=TODAY):

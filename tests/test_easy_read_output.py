@@ -2,7 +2,6 @@
 alt text (pikepdf), the web page's HTML, and its layout in Chromium for both directions."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 
 import support
 
-from leaflets import check_easy_read, easyread, pipeline, render_easy_read, translate
+from leaflets import check_easy_read, easyread, render_easy_read, translate
 from leaflets.diagnostics import Diagnostics
 from leaflets.document import localize, localize_easy_read
 from leaflets.load import load_leaflet
@@ -21,6 +20,8 @@ from leaflets.project import Project
 from leaflets.render_pdf import Job, render_job
 from leaflets.symbols import load_library
 from leaflets.write import Staging
+
+pytestmark = pytest.mark.pdf  # the module renders the easy-read PDFs it reads
 
 ROOT = Path(__file__).resolve().parent.parent
 CM = 72 / 2.54  # PDF points in a centimetre
@@ -263,17 +264,6 @@ def test_chinese_page_is_translated_with_its_interface(chinese):
     assert "返回完整资料" in text and "要知道的词" in text and "开源表情符号和图标项目" in text
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    with playwright.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"]) if chromium \
-            else p.chromium.launch()
-        yield launched
-        launched.close()
-
-
 def test_page_layout_in_chromium(out, browser):
     page = browser.new_page(viewport={"width": 1000, "height": 900})
     page.goto(out["page"].as_uri())
@@ -293,13 +283,12 @@ def test_page_layout_in_chromium(out, browser):
 
 # --- the build and the page-count rule -----------------------------------------------------------
 
-def test_build_publishes_the_easy_read_and_lists_it_in_other_formats(tmp_path):
-    result = pipeline.build(Project.at(ROOT), tmp_path / "site")
-    assert result.published, result.diagnostics
+def test_build_publishes_the_easy_read_and_lists_it_in_other_formats(real_build):
+    result, site = real_build.result, real_build.site
     for lang in ("en", "pl", "ar", "zh-Hans"):
         assert {f"{lang}/hsg/easy-read/index.html", f"{lang}/hsg/hsg-{lang}-easy-read.pdf",
                 f"{lang}/hsg/easy-read/pictures/phone.svg"} <= set(result.outputs)
-        single = (tmp_path / f"site/{lang}/hsg/hsg-{lang}.html").read_text(encoding="utf-8")
+        single = (site / f"{lang}/hsg/hsg-{lang}.html").read_text(encoding="utf-8")
         # The demo has no public address: the single-file page links to its neighbours relatively.
         assert f'href="hsg-{lang}-easy-read.pdf"' in single and 'href="easy-read/"' in single
 

@@ -13,7 +13,7 @@ from PIL import Image
 
 from leaflets.diagnostics import Diagnostics
 from leaflets.symbols import load_library
-from test_easy_read_output import browser, fake_arabic, parts, project, render, tagged_points  # noqa: F401
+from test_easy_read_output import fake_arabic, parts, project, render, tagged_points  # noqa: F401
 
 MIN_CM = 2.5
 CM_PX = 96 / 2.54  # CSS px in a centimetre

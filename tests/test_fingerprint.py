@@ -54,7 +54,7 @@ def test_the_memo_answers_by_the_bytes_without_parsing_again(po, tmp_path, monke
 
 @pytest.mark.pdf
 def test_a_rewrapped_catalogue_rebuilds_nothing(tmp_path):
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", languages=["en", "pl"], formats=["html", "print"])
     cache = tmp_path / "cache"
     options = pipeline.Options(cache=cache)
     first = pipeline.build(Project.at(root), tmp_path / "first", options=options)
@@ -63,4 +63,5 @@ def test_a_rewrapped_catalogue_rebuilds_nothing(tmp_path):
         rewrap(po)
     again = pipeline.build(Project.at(root), tmp_path / "again", options=options)
     assert again.published
+    assert first.counts["built"] == 2
     assert again.counts["built"] == 0 and again.counts["reused"] == first.counts["built"]

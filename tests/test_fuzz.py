@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from leaflets import cli
 from support import copy_project
 
+pytestmark = pytest.mark.slow  # hundreds of mutated projects checked
+
 TARGETS = {
     "metadata": "content/hsg/leaflet.yml",
     "section": "content/hsg/sections/preparation.md",

@@ -72,6 +72,7 @@ def run_check(root: Path) -> tuple[int, str, dict]:
     return code, out.getvalue() + err.getvalue(), json.loads(out.getvalue())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", hostile.CASES, ids=[c.__name__ for c in hostile.CASES])
 def test_hostile_input_is_refused_at_its_line(case, tmp_path, outside, listener):
     root = copy_project(tmp_path / "project")

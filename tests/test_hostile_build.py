@@ -24,6 +24,8 @@ from leaflets.write import BuildLock
 from support import ROOT, copy_project
 from test_hostile import Listener
 
+pytestmark = pytest.mark.slow  # real build processes, one of them killed
+
 BUILD = str(ROOT / "build.py")
 
 

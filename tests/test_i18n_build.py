@@ -10,10 +10,22 @@ from i18n_support import edit_entry, fill, page, project_copy, pseudo, set_langu
 from leaflets import cli, pipeline
 from leaflets.project import Project
 
+pytestmark = pytest.mark.slow  # a dozen builds, one a test
+
 PHONE = "01223 216455"
 
 
-def build(root, tmp_path):
+# What these tests read is the single-file page: the builds render only it (no PDF, no website),
+# except where a test says otherwise.
+SINGLE_PAGE = ["html"]
+
+
+def build(root, tmp_path, formats=SINGLE_PAGE):
+    """Build the copy at ``root`` into tmp_path/site, with only ``formats`` (None: as it says)."""
+    if formats is not None:
+        meta = root / "content" / "hsg" / "leaflet.yml"
+        meta.write_text(re.sub(r"^formats: .*$", f"formats: [{', '.join(formats)}]", meta.read_text(encoding="utf-8"),
+                               count=1, flags=re.M), encoding="utf-8")
     out = tmp_path / "site"
     result = pipeline.build(Project.at(root), out)
     return result, out
@@ -184,6 +196,7 @@ def test_arabic_is_right_to_left_with_local_dates_and_language_names(tmp_path):
     assert language_name("zh-Hans") == "中文 (简体)"
 
 
+@pytest.mark.pdf
 def test_pseudo_locale_proves_no_string_escapes_translation(tmp_path):
     """Every text of the page comes from a catalogue, except phone numbers, dates, version and organisation."""
     root = project_copy(tmp_path, with_locales=False)
@@ -191,7 +204,7 @@ def test_pseudo_locale_proves_no_string_escapes_translation(tmp_path):
     meta = root / "content" / "hsg" / "leaflet.yml"  # no braille: Esperanto's table has none of the pseudo letters
     meta.write_text(meta.read_text(encoding="utf-8").replace("easy-read, braille,", "easy-read,"), encoding="utf-8")
     fill(root, "eo", pseudo)
-    result, out = build(root, tmp_path)
+    result, out = build(root, tmp_path, formats=None)  # every format, listed in the page in Esperanto
     assert not result.diagnostics.errors, result.diagnostics
     p = page(doc_path(out, "eo"))
     allowed_tags = {"time", "style"}

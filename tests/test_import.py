@@ -17,14 +17,15 @@ from PIL import Image
 
 from leaflets import cli, importer, load, markup, pipeline
 from leaflets.diagnostics import Diagnostics
-from workflow_fixtures import copy_project, project
+import support
+from workflow_fixtures import project
 
 TODAY = date(2027, 1, 1)
 
 
 @pytest.fixture
 def root(tmp_path):
-    return copy_project(tmp_path)
+    return support.copy_project(tmp_path / "project", locales=False)
 
 
 def png(colour: str) -> bytes:
@@ -254,6 +255,7 @@ def test_an_invalid_or_taken_id_is_refused(root, tmp_path, capsys):
     assert importer.slug("Knee X-ray (2024).docx", "x") == "knee-x-ray-2024-docx"
 
 
+@pytest.mark.pdf
 def test_an_imported_leaflet_builds_with_its_pictures_on_the_website(root, tmp_path, capsys):
     source = tmp_path / "knee.docx"
     word_document(source)

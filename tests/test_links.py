@@ -9,14 +9,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 import pdfhelp
-import sitebuild
+import support
 from leaflets import markup, pipeline
 from leaflets.diagnostics import Diagnostics
 from leaflets.document import localize
 from leaflets.load import load_leaflet
 from leaflets.project import Project
 from leaflets.render_html import render_document
-from workflow_fixtures import copy_project, line_of
+from workflow_fixtures import line_of
 
 URL = "https://www.cuh.nhs.uk/our-services/radiology/"
 
@@ -55,7 +55,7 @@ def with_contact_url(root, url=URL):
 
 @pytest.mark.parametrize("url", ["www.cuh.nhs.uk", "ftp://files.nhs.uk/", "https://cuh nhs.uk/", "https://intranet/"])
 def test_a_contact_web_address_must_be_a_web_address(tmp_path, url):
-    root = copy_project(tmp_path)
+    root = support.copy_project(tmp_path / "project", locales=False)
     meta = with_contact_url(root, url)
     result = pipeline.check(Project.at(root), today=date(2027, 1, 1))
     errors = [d for d in result.diagnostics.errors if d.path == "content/hsg/leaflet.yml"]
@@ -68,7 +68,7 @@ def contact_links(html: str) -> list[str]:
 
 
 def test_the_contact_web_address_is_a_link_on_the_single_page_and_the_website(tmp_path):
-    root = sitebuild.copy_project(tmp_path / "project")
+    root = support.copy_project(tmp_path / "project", languages=["en"], formats=["html", "site"])
     with_contact_url(root)
     project = Project.at(root)
     diags = Diagnostics()
@@ -76,15 +76,15 @@ def test_the_contact_web_address_is_a_link_on_the_single_page_and_the_website(tm
     assert not diags.errors, diags
     page = render_document(pipeline.env_for(project, "en"), doc, css="", fmt="html", downloads=[], english_href="")
     assert URL in contact_links(page)
-    built = sitebuild.build(project, tmp_path / "site", with_pdf=False, languages=())
-    website = (built.root / "en/hsg/index.html").read_text(encoding="utf-8")
+    assert pipeline.build(project, tmp_path / "site").published
+    website = (tmp_path / "site/en/hsg/index.html").read_text(encoding="utf-8")
     assert URL in contact_links(website)
     assert BeautifulSoup(website, "html.parser").find("a", href=URL).get("dir") == "ltr"
 
 
 @pytest.mark.pdf
 def test_the_contact_web_address_is_a_link_in_the_pdfs(tmp_path):
-    project = pdfhelp.copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     with_contact_url(project.root)
     leaflet = pdfhelp.hsg_leaflet(project)
     out, diags = pdfhelp.render_documents(project, [localize(leaflet, "en")], tmp_path / "site")

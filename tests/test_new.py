@@ -8,14 +8,15 @@ import pytest
 import yaml
 
 from leaflets import cli, pipeline
-from workflow_fixtures import copy_project, line_of, project
+import support
+from workflow_fixtures import line_of, project
 
 TODAY = date(2027, 1, 1)
 
 
 @pytest.fixture
 def root(tmp_path):
-    return copy_project(tmp_path)
+    return support.copy_project(tmp_path / "project", locales=False)
 
 
 def new(root, capsys, leaflet_id):
@@ -113,6 +114,7 @@ def test_check_passes_once_the_placeholders_are_filled(root, capsys):
     assert about.score.sentences == 3 and about.score.smog is not None and about.score.smog <= 8
 
 
+@pytest.mark.pdf
 def test_a_filled_scaffold_builds(root, capsys, tmp_path):
     new(root, capsys, "knee-x-ray")
     fill(root)

@@ -14,7 +14,10 @@ import pytest
 
 import support
 
-from pdfhelp import copy_project, localized, reading_text, render_documents, scratch
+from leaflets.project import Project
+from pdfhelp import localized, reading_text, render_documents, scratch
+
+pytestmark = pytest.mark.pdf  # renders the PDFs of three scripts
 
 TITLE = "Hysterosalpingogram (HSG) - information for patients"
 SUMMARY = "What a hysterosalpingogram is, how to prepare for it, what happens and what to do afterwards."
@@ -48,7 +51,7 @@ FONT = {"ar": "Noto-Sans-Arabic", "zh-Hans": "Noto-Sans-CJK-SC"}
 @pytest.fixture(scope="module")
 def site():
     root = scratch()
-    project = copy_project(root / "project")
+    project = Project.at(support.copy_project(root / "project", site_url=support.SITE_URL))
     docs = [localized(lang, catalogue) for lang, catalogue in CATALOGUES.items()]
     out, diags = render_documents(project, docs, root / "site")
     assert not diags.errors and not diags.warnings, list(map(str, diags))

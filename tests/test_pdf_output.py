@@ -12,17 +12,26 @@ import pytest
 import support
 
 from leaflets import render_pdf
-from pdfhelp import hsg_build, hsg_leaflet, localized, normalise, reading_text, source_sentences
+from conftest import build_with_address
+from leaflets.project import Project
+from pdfhelp import hsg_leaflet, localized, normalise, reading_text, source_sentences
+
+pytestmark = pytest.mark.pdf
 
 FORMATS = ("large-print", "print")
 MIN_SIZE = {"large-print": 16.0, "print": 12.0}
 
 
 @pytest.fixture(scope="module")
-def built():
-    out, result = hsg_build()
-    assert result.published, "\n".join(map(str, result.diagnostics))
-    return out, result
+def built(real_build):
+    """The session's real build (no public address: no QR code, relative links)."""
+    return real_build.site, real_build.result
+
+
+@pytest.fixture(scope="module")
+def addressed(address_build):
+    """A small build with a public address (support.SITE_URL): the QR code and absolute links."""
+    return address_build.site, address_build.result
 
 
 def pdf(built, fmt, lang="en"):
@@ -169,25 +178,27 @@ def test_page_numbers_in_the_same_place_on_every_page(built, fmt):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_qr_code_decodes_to_the_address_printed_beside_it(built, fmt, tmp_path):
+def test_qr_code_decodes_to_the_address_printed_beside_it(addressed, fmt, tmp_path):
     """Rasterise page 1 (poppler) and read the QR code back (zbarimg, from zbar-tools)."""
     url = support.SITE_URL + "en/hsg/"
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf(built, fmt)),
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf(addressed, fmt)),
                     str(tmp_path / "page")], check=True)
     decoded = subprocess.run(["zbarimg", "-q", "--raw", str(next(tmp_path.glob("page*.png")))],
                              capture_output=True, text=True).stdout.split()
     assert decoded == [url]
-    with pdfplumber.open(pdf(built, fmt)) as doc:
+    with pdfplumber.open(pdf(addressed, fmt)) as doc:
         first_page = doc.pages[0].extract_text()
     assert render_pdf.page_address(url) == support.SITE_URL.removeprefix("https://") + "en/hsg"
     assert render_pdf.page_address(url) in first_page.splitlines()  # short, on a line of its own
 
 
-def test_two_builds_give_identical_bytes(built):
-    again, result = hsg_build(1)
-    assert result.published
-    for fmt in FORMATS:
-        assert pdf(built, fmt).read_bytes() == (again / "en" / "hsg" / f"hsg-en-{fmt}.pdf").read_bytes()
+def test_two_builds_give_identical_bytes(tmp_path):
+    first, again = (build_with_address(tmp_path / run, languages=["en"], formats=["html", "large-print", "print"])
+                    for run in ("first", "again"))
+    compared = [rel for rel in sorted(first.result.outputs) if rel.endswith((".pdf", ".html"))]
+    for rel in compared:
+        assert (first.site / rel).read_bytes() == (again.site / rel).read_bytes(), rel
+    assert {"en/hsg/hsg-en-large-print.pdf", "en/hsg/hsg-en-print.pdf", "en/hsg/hsg-en.html"} <= set(compared)
 
 
 def test_dates_come_from_source_date_epoch_or_the_publication_date():
@@ -197,12 +208,14 @@ def test_dates_come_from_source_date_epoch_or_the_publication_date():
     assert render_pdf.creation_date(doc, environ={"SOURCE_DATE_EPOCH": "1700000000"}) == "2023-11-14T22:13:20Z"
 
 
-def test_single_file_html_lists_the_pdfs_with_their_sizes(built):
-    out, result = built
+@pytest.mark.parametrize("address", [False, True])
+def test_single_file_html_lists_the_pdfs_with_their_sizes(built, addressed, address):
+    out, result = addressed if address else built
     html = (out / "en" / "hsg" / "hsg-en.html").read_text(encoding="utf-8")
     for fmt, label in (("large-print", "Large print"), ("print", "Print version")):
         size = round(result.outputs[f"en/hsg/hsg-en-{fmt}.pdf"] / 1024)
-        assert f'href="{support.SITE_URL}en/hsg/hsg-en-{fmt}.pdf"' in html
+        href = f"{support.SITE_URL}en/hsg/hsg-en-{fmt}.pdf" if address else f"hsg-en-{fmt}.pdf"  # relative without one
+        assert f'href="{href}"' in html
         assert re.search(rf"{label} \(PDF, {size} KB\)", html), label
 
 
@@ -234,10 +247,11 @@ def test_large_print_is_left_aligned_one_column(built):
 
 
 def test_source_date_epoch_sets_the_pdf_dates(monkeypatch, tmp_path):
-    from pdfhelp import copy_project, render_documents
+    from pdfhelp import render_documents
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    out, diags = render_documents(copy_project(tmp_path / "project"), [localized("en", {})], tmp_path / "site")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
+    out, diags = render_documents(project, [localized("en", {})], tmp_path / "site")
     assert not diags.errors
     with pikepdf.open(out / "en" / "hsg" / "hsg-en-print.pdf") as doc:
         assert str(doc.docinfo.CreationDate) == str(doc.docinfo.ModDate) == "D:20260101000000Z"

@@ -12,7 +12,9 @@ import pytest
 
 from leaflets import isolate, pipeline, render_pdf
 from leaflets.fetcher import AssetFetcher
-from pdfhelp import copy_project, localized, render_documents
+import support
+from leaflets.project import Project
+from pdfhelp import localized, render_documents
 
 HOSTILE_MARKDOWN = {
     "attachment-link": "[x](../../etc/passwd){: rel=attachment }",
@@ -37,18 +39,20 @@ def assert_refused(result, out: Path, *needles: str):
     assert any("hsg" in e and all(n in e for n in needles) for e in errors), errors
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(HOSTILE_MARKDOWN))
 def test_hostile_markdown_fails_the_build_naming_the_leaflet(case, tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     path = add_paragraph(project, HOSTILE_MARKDOWN[case])
     out = tmp_path / "site"
     result = pipeline.build(project, out)
     assert_refused(result, out, path)
 
 
+@pytest.mark.pdf
 def test_hostile_translation_fails_naming_leaflet_and_language(tmp_path):
     """A translator's text is checked too: nh3 would quietly neutralise it, the build must stop."""
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     about = "You have been invited to have a hysterosalpingogram (HSG) in the fluoroscopy suite at " \
             "Addenbrooke’s hospital (X-ray level 3, follow signs to ultrasound)."
     for i, attack in enumerate(HOSTILE_MARKDOWN.values()):
@@ -59,7 +63,8 @@ def test_hostile_translation_fails_naming_leaflet_and_language(tmp_path):
 
 
 def test_remote_import_in_a_stylesheet_fails_naming_the_file_and_line(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", languages=["en"], formats=["html", "site", "print"],
+                                              site_url=support.SITE_URL))
     css = project.templates / "css" / "print.css"
     css.write_text("@import url(http://169.254.169.254/evil.css);\n" + css.read_text(encoding="utf-8"))
     out = tmp_path / "site"
@@ -69,9 +74,11 @@ def test_remote_import_in_a_stylesheet_fails_naming_the_file_and_line(tmp_path):
                for d in result.diagnostics.errors)
 
 
+@pytest.mark.pdf
 def test_with_the_checks_bypassed_the_fetcher_still_fails_the_build(tmp_path, monkeypatch):
     """Last line of defence: WeasyPrint meets the remote @import itself and the fetcher stops it."""
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", languages=["en"], formats=["html", "site", "large-print"],
+                                              site_url=support.SITE_URL))
     css = project.templates / "css" / "large-print.css"
     css.write_text("@import url(http://169.254.169.254/evil.css);\n" + css.read_text(encoding="utf-8"))
     monkeypatch.setattr(render_pdf, "check_stylesheet", lambda *args: True)
@@ -142,8 +149,9 @@ def test_a_hung_pdf_is_killed_and_the_others_complete():
     assert "took longer than 3 s" in results["60"].error
 
 
+@pytest.mark.pdf
 def test_missing_glyph_is_an_error_naming_the_character_and_the_file(tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     about = "You have been invited to have a hysterosalpingogram (HSG) in the fluoroscopy suite at " \
             "Addenbrooke’s hospital (X-ray level 3, follow signs to ultrasound)."
     doc = localized("pl", {about: "Zażółć gęślą jaźń \ue000"})  # private use: in no installed font
@@ -159,7 +167,7 @@ def test_missing_glyph_is_an_error_naming_the_character_and_the_file(tmp_path):
 def test_stylesheet_check_finds_every_remote_or_local_url(tmp_path):
     from leaflets.diagnostics import Diagnostics
 
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     css = project.templates / "css" / "print.css"
     css.write_text(
         "@import 'http://example.org/a.css';\n"
@@ -175,8 +183,9 @@ def test_stylesheet_check_finds_every_remote_or_local_url(tmp_path):
     assert clean == []
 
 
+@pytest.mark.pdf
 def test_a_pdf_over_its_time_limit_fails_the_build_naming_leaflet_and_language(tmp_path, monkeypatch):
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     monkeypatch.setattr(render_pdf, "TIMEOUT", 0.001)
     out = tmp_path / "site"
     result = pipeline.build(project, out)

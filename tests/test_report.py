@@ -12,14 +12,15 @@ from bs4 import BeautifulSoup
 
 from leaflets import cli, load, pipeline
 from leaflets.diagnostics import Diagnostics
-from workflow_fixtures import ROOT, copy_project, project
+import support
+from workflow_fixtures import ROOT, project
 
 TRANSLATED_SECTIONS = ("about", "preparation", "risks")
 
 
 @pytest.fixture
 def root(tmp_path):
-    return copy_project(tmp_path)
+    return support.copy_project(tmp_path / "project", locales=False)
 
 
 def polish_catalogue(root, review_status="unreviewed"):
@@ -213,16 +214,18 @@ def test_report_goes_where_report_says_and_never_into_the_site(root, capsys, tmp
     assert (tmp_path / "notes/keep.txt").read_text() == "mine" and not site.exists()
 
 
-def test_build_writes_the_report_outside_the_site_and_no_patient_page_links_to_it(root, tmp_path):
-    out, staff = tmp_path / "site", tmp_path / "team-dashboard"
-    result = pipeline.build(project(root), out, options=pipeline.Options(report=staff))
+def test_build_writes_the_report_outside_the_site_and_no_patient_page_links_to_it(real_build):
+    out, staff, result = real_build.site, real_build.report, real_build.result  # the report in its own folder
     assert result.published and result.report == (staff / "index.html").resolve()
+    assert not staff.resolve().is_relative_to(out.resolve())
     dashboard = BeautifulSoup(result.report.read_text(encoding="utf-8"), "html.parser")
     heading = dashboard.find("h1").get_text(" ", strip=True)
     assert not (out / "_report").exists()
-    for page in out.rglob("*.html"):
+    pages = list(out.rglob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert "_report" not in text and "team-dashboard" not in text and heading not in text, page
+        assert "_report" not in text and staff.name not in text and heading not in text, page
 
 
 def test_the_report_shows_every_published_version_newest_first(root, capsys, tmp_path):

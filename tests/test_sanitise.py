@@ -48,11 +48,11 @@ REFUSED = [h for h in HOSTILE if any(scheme in h.lower() for scheme in ("javascr
 SANITISED = [h for h in HOSTILE if h not in REFUSED]
 
 
-def test_hostile_link_targets_are_errors_naming_file_and_line(project_root, tmp_path):
-    section = project_root / "content/hsg/sections/arrival.md"
+def test_hostile_link_targets_are_errors_naming_file_and_line(small_project, tmp_path):
+    section = small_project / "content/hsg/sections/arrival.md"
     first = len(section.read_text().split("\n")) + 1
     section.write_text(section.read_text() + "\n" + "\n\n".join(REFUSED) + "\n", encoding="utf-8")
-    result = pipeline.build(Project.at(project_root), tmp_path / "site")
+    result = pipeline.build(Project.at(small_project), tmp_path / "site")
     assert not result.published and not (tmp_path / "site").exists()
     unsafe = [d for d in result.diagnostics.errors if d.code == "markdown.unsafe-target"]
     assert [(d.path, d.line) for d in unsafe] == [("content/hsg/sections/arrival.md", first + 2 * i)
@@ -66,11 +66,11 @@ def one_pixel_png() -> bytes:
             + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
 
 
-def test_hostile_markup_is_sanitised_in_the_built_page(project_root, tmp_path):
-    (project_root / "content/hsg/x.png").write_bytes(one_pixel_png())  # the picture exists; its onerror must go
-    section = project_root / "content/hsg/sections/arrival.md"
+def test_hostile_markup_is_sanitised_in_the_built_page(small_project, tmp_path):
+    (small_project / "content/hsg/x.png").write_bytes(one_pixel_png())  # the picture exists; its onerror must go
+    section = small_project / "content/hsg/sections/arrival.md"
     section.write_text(section.read_text() + "\n" + "\n\n".join(SANITISED) + "\n", encoding="utf-8")
-    result = pipeline.build(Project.at(project_root), tmp_path / "site")
+    result = pipeline.build(Project.at(small_project), tmp_path / "site")
     assert result.published, [str(d) for d in result.diagnostics]
     html = (tmp_path / "site/en/hsg/hsg-en.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
@@ -80,9 +80,9 @@ def test_hostile_markup_is_sanitised_in_the_built_page(project_root, tmp_path):
     assert "alert(1)" not in html
 
 
-def test_section_text_cannot_inject_template_code(project_root, tmp_path):
-    section = project_root / "content/hsg/sections/arrival.md"
+def test_section_text_cannot_inject_template_code(small_project, tmp_path):
+    section = small_project / "content/hsg/sections/arrival.md"
     section.write_text(section.read_text() + "\nTotal {{ 7*7 }} and {% if true %}x{% endif %}\n", encoding="utf-8")
-    pipeline.build(Project.at(project_root), tmp_path / "site")
+    pipeline.build(Project.at(small_project), tmp_path / "site")
     text = (tmp_path / "site/en/hsg/hsg-en.html").read_text(encoding="utf-8")
     assert "{{ 7*7 }}" in text and "49" not in text

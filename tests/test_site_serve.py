@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-import sitebuild
+import support
+
+pytestmark = pytest.mark.slow  # the real command, building and rebuilding
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +44,7 @@ def fetch(url: str, timeout: float = 60, until=lambda body: True) -> str:
 
 @pytest.fixture
 def project_copy(tmp_path):
-    return sitebuild.copy_project(tmp_path / "project")
+    return support.copy_project(tmp_path / "project", languages=["en"], formats=["html", "site"])
 
 
 def test_serve_previews_on_localhost_and_rebuilds_on_change(project_copy):

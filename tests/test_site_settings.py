@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from functools import lru_cache
 from pathlib import Path
 
 import lxml.html
@@ -84,24 +83,10 @@ def test_a_logo_needs_its_text_alternative(project_root):
 
 # -- what a build publishes ------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
-def built(url: str | None) -> Path:
-    folder = support.copy_project(Path(pytest_tmp()) / ("with-url" if url else "no-url"))
-    if url:
-        support.set_site_url(folder, url)
-    result = pipeline.build(Project.at(folder), folder / "site")
-    assert result.published, "\n".join(map(str, result.diagnostics))
-    return folder / "site"
-
-
-@lru_cache(maxsize=1)
-def pytest_tmp() -> str:
-    import atexit
-    import shutil
-    import tempfile
-    path = tempfile.mkdtemp(prefix="leaflets-settings-test-")
-    atexit.register(shutil.rmtree, path, True)
-    return path
+@pytest.fixture(scope="module")
+def built(real_build, address_build):
+    """The site without an address (the session's real build) or with one (``address_build``)."""
+    return lambda url: address_build.site if url else real_build.site
 
 
 def pdf_links(path: Path) -> list[str]:
@@ -120,7 +105,7 @@ EXTERNAL = ("https://openmoji.org/", "https://creativecommons.org/", "https://ww
 
 
 @pytest.mark.pdf
-def test_without_an_address_no_output_has_an_absolute_link_or_a_qr_code():
+def test_without_an_address_no_output_has_an_absolute_link_or_a_qr_code(built):
     site = built(None)
     files = [p for p in site.rglob("*") if p.is_file()]
     assert not (site / "sitemap.xml").exists() and not list(site.rglob("sitemap.xml*"))
@@ -143,7 +128,7 @@ def test_without_an_address_no_output_has_an_absolute_link_or_a_qr_code():
 
 
 @pytest.mark.pdf
-def test_without_an_address_the_single_file_page_links_relatively():
+def test_without_an_address_the_single_file_page_links_relatively(built):
     site = built(None)
     links = html_links(site / "pl" / "hsg" / "hsg-pl.html")
     assert "hsg-pl-large-print.pdf" in links and "easy-read/" in links
@@ -152,7 +137,7 @@ def test_without_an_address_the_single_file_page_links_relatively():
 
 @pytest.mark.pdf
 @pytest.mark.parametrize("lang", LANGS)
-def test_with_an_address_every_qr_code_decodes_to_the_page_in_its_language(lang, tmp_path):
+def test_with_an_address_every_qr_code_decodes_to_the_page_in_its_language(built, lang, tmp_path):
     site = built(support.SITE_URL)
     for fmt in ("large-print", "print"):
         pdf = site / lang / "hsg" / f"hsg-{lang}-{fmt}.pdf"
@@ -166,7 +151,7 @@ def test_with_an_address_every_qr_code_decodes_to_the_page_in_its_language(lang,
 
 
 @pytest.mark.pdf
-def test_the_trust_heads_every_format():
+def test_the_trust_heads_every_format(built):
     site = built(None)
     for lang in LANGS:
         for rel in (f"{lang}/hsg/hsg-{lang}.html", f"{lang}/hsg/easy-read/index.html"):

@@ -7,8 +7,9 @@ import time
 
 import pytest
 
+import support
 from leaflets import isolate, render_pdf
-from pdfhelp import copy_project
+from leaflets.project import Project
 
 
 def pid(_job) -> int:
@@ -66,7 +67,7 @@ def test_an_exception_in_a_job_is_an_error_for_that_job():
 @pytest.mark.pdf
 def test_a_warm_worker_gives_the_same_bytes_as_a_fresh_one(tmp_path):
     """Fonts, stylesheets and caches kept warm between PDFs change nothing in the next PDF."""
-    project = copy_project(tmp_path / "project")
+    project = Project.at(support.copy_project(tmp_path / "project", site_url=support.SITE_URL))
     folder = project.content / "hsg"
     html = ('<!DOCTYPE html><html lang="en"><head><title>Demo</title></head><body><h1>Demo</h1>'
             '<p>Zażółć gęślą jaźń</p></body></html>')

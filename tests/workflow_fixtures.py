@@ -1,7 +1,5 @@
-"""Shared set-up for the tests of check, report and new: a throw-away copy of the project."""
+"""Shared helpers for the tests of check, report and new (the project copy is support.copy_project)."""
 from __future__ import annotations
-
-import support
 
 import re
 from pathlib import Path
@@ -9,11 +7,6 @@ from pathlib import Path
 from leaflets.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def copy_project(tmp_path: Path) -> Path:
-    """content/, templates/, symbols/ and pyproject.toml copied into ``tmp_path/project``: tests edit the copy."""
-    return support.copy_project(tmp_path / "project", locales=False)
 
 
 def project(root: Path) -> Project:
