@@ -177,7 +177,7 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     ctx = context(project, staging, diags, result.plans, options)
     written = rendering.Written(staging)
     for module in outputs.renderers(per_language=False):  # audio, braille, easy read, PDFs, single page
-        ctx.progress = count.step(module.__name__.rsplit(".", 1)[1])
+        ctx.progress = count.step(module.__name__)
         written.merge(module.render(ctx, fresh))
     # The website last: its "other formats" panels show the sizes of the files written above. A
     # language whose website fails is held back, and the others are built again without it.
@@ -191,7 +191,7 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
             site["", lang] = restored
     reused = {lang for _, lang in site}
     site_module = outputs.renderers(per_language=True)[0]
-    ctx.progress = count.step(site_module.__name__.rsplit(".", 1)[1])
+    ctx.progress = count.step(site_module.__name__)
     count.tick(len(reused))  # the websites taken from the cache are done
     for _attempt in range(2):
         if holdback.withdraw(result, staging, diags.held(), {**files, **written}):

@@ -15,13 +15,14 @@ from . import outputs
 
 
 def shares(fresh: list, languages: int) -> dict[str, int]:
-    """How many outputs each renderer (by module name, :mod:`leaflets.outputs`) makes for ``fresh``
-    (the plans rendered again), with ``languages`` websites (those reused from the cache are
-    counted done at the website's step)."""
+    """How many outputs each renderer (by its module's ``__name__``, :mod:`leaflets.outputs`) makes
+    for ``fresh`` (the plans rendered again), with ``languages`` websites (those reused from the
+    cache are counted done at the website's step)."""
     count: dict[str, int] = {}
     for fmt in outputs.FORMATS:
         made = languages if fmt.per_language else sum(fmt.name in plan.leaflet.meta.formats for plan in fresh)
-        count[fmt.module] = count.get(fmt.module, 0) + made
+        name = fmt.renderer().__name__
+        count[name] = count.get(name, 0) + made
     return count
 
 

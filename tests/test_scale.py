@@ -70,12 +70,12 @@ def test_the_progress_count_completes_a_step_that_made_less_and_never_runs_past_
     seen = []
     count = Count(lambda *state: seen.append(state), [plan, plan], languages=1)
     assert seen == [("outputs", 0, 9)]  # 2 x (2 PDFs, braille, single page) + 1 website
-    count.step("render_braille")  # made nothing: counted done when the next step starts
-    tick = count.step("render_pdf")
+    count.step("leaflets.render_braille")  # made nothing: counted done when the next step starts
+    tick = count.step("leaflets.render_pdf")
     for _ in range(6):
         tick(1)  # more ticks than its share of 4
     assert seen[-1] == ("outputs", 6, 9)
-    count.step("render_html")
+    count.step("leaflets.render_html")
     count.finish()
     assert seen[-1] == ("outputs", 9, 9)
     done = [d for _, d, _ in seen]
