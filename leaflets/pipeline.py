@@ -194,7 +194,7 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
     ctx.progress = count.step(site_module.__name__)
     count.tick(len(reused))  # the websites taken from the cache are done
     for _attempt in range(2):
-        if holdback.withdraw(result, staging, diags.held(), {**files, **written}):
+        if holdback.withdraw(result, staging, diags.held(), rendering.Written(staging).merge(files).merge(written)):
             # The other pages' language lists change: the website and the formats listing languages again.
             for rel in {f for unit_files in site.values() for f in unit_files if f in staging.written}:
                 staging.remove(rel)
@@ -210,7 +210,8 @@ def render(project: Project, result: Result, staging: Staging, options: Options)
             site.merge(module.render(ctx, fresh))
         if diags.held() == held or diags.blocking():
             break
-    result.unit_files = {unit: sorted(set(unit_files)) for unit, unit_files in {**files, **written}.items()}
+    everything = rendering.Written(staging).merge(files).merge(written)  # a restored unit's pages made again too
+    result.unit_files = {unit: sorted(unit_files) for unit, unit_files in everything.items()}
     for plan in (p for p in result.plans if p.document is not None):  # its website page, made or restored
         page = outputs.path("site", plan.leaflet.id, plan.lang)
         if page in staging.written and page not in result.unit_files.get((plan.leaflet.id, plan.lang), []):
