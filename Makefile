@@ -21,7 +21,7 @@ test: setup
 
 # The fast part: no PDF rendered, no browser, no audio, no test that builds many times.
 test-fast:
-	$(PY) -m pytest -m "not slow and not pdf and not browser and not audio"
+	$(PY) -m pytest -n 2 -m "not slow and not pdf and not browser and not audio"
 
 clean:
 	rm -rf site .cache

@@ -98,6 +98,7 @@ def test_an_executor_address_must_be_dask_host_port():
             executors.parse(bad)
 
 
+@pytest.mark.slow  # waits out the client's 10 s connection timeout
 def test_no_scheduler_is_a_one_line_error_before_anything_is_built(tmp_path, capsys):
     root = copy_project(tmp_path / "project", locales=False)
     code = cli.main(["--root", str(root), "--executor", "dask://127.0.0.1:9", "build", "--out", str(tmp_path / "site")])
