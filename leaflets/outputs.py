@@ -4,13 +4,12 @@ it), its label, and which languages it exists for.
 
 Everything that needs to know an output reads it here: the renderers (where to write),
 the "Other formats" lists of every format (:func:`downloads`, the one list builder), the
-website's panels, the archive of older versions (:func:`format_of`), the report and the
+website's panels, the archive of older versions (:func:`file_of`), the report and the
 leaflet model (which names ``formats:`` accepts).
 
 A format's module has one entry point, ``render(context, units) -> Written``
 (:class:`~leaflets.rendering.Context`; ``units``: the plans to render, one leaflet in one
-language each), and may have ``available(plan) -> bool`` for the languages it exists in
-beyond those the leaflet lists it for (braille: a language with a braille table). The build
+language each); one made in only some languages writes nothing for the others. The build
 calls the modules in ``stage`` order (a format that lists others' sizes renders after them);
 see "How to add a format" in the README.
 """
@@ -57,14 +56,6 @@ class Format:
     def renderer(self):
         """Its module: ``leaflets.<module>``, or a dotted name's module outside the package."""
         return importlib.import_module(self.module if "." in self.module else f"leaflets.{self.module}")
-
-    def exists_for(self, plan) -> bool:
-        """Whether ``plan`` (a leaflet in a language) has this format: the leaflet lists it and
-        the format's module (its ``available``) has what it needs for the language."""
-        if self.name not in plan.leaflet.meta.formats:
-            return False
-        available = getattr(self.renderer(), "available", None)
-        return available is None or available(plan)
 
 
 _PAGE = "{lang}/{leaflet}/"
@@ -137,11 +128,6 @@ def archived(name: str) -> bool:
     return found is not None and found[0].archived
 
 
-def format_of(name: str) -> str | None:
-    found = file_of(name)
-    return found[0].name if found else None
-
-
 def format_size(size: int) -> str:
     """File size as patients read it: "180 KB", "1.2 MB"."""
     if size < 1024 * 1024:
@@ -175,11 +161,6 @@ class Download:
     @property
     def mime(self) -> str:
         return next(f.mime for f in _BY_NAME[self.format].files if f.media == self.media)
-
-
-def output_path(leaflet_id: str, lang: str, suffix: str = "", ext: str = "html") -> str:
-    """A file of one leaflet in one language beside its page: ``<lang>/<leaflet>/<leaflet>-<lang><suffix>.<ext>``."""
-    return f"{lang}/{leaflet_id}/{leaflet_id}-{lang}{suffix}.{ext}"
 
 
 def site_link(base_url: str | None, rel: str, here: str | None) -> str | None:

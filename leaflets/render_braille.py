@@ -347,8 +347,3 @@ def render_all(project: Project, plans, staging: Staging, diags: Diagnostics, ti
                 render_one(project, plan.document, plan.translations, out, diags)
             tick()
     return out
-
-
-def available(plan) -> bool:
-    """Braille exists in the languages liblouis has a table for."""
-    return plan.document is not None and table_for(plan.document) is not None

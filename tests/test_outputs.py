@@ -33,11 +33,14 @@ def test_every_format_has_a_module_with_the_one_entry_point():
 def test_paths_and_archive_names_come_from_the_registry():
     assert outputs.path("large-print", "hsg", "zh-Hans") == "zh-Hans/hsg/hsg-zh-Hans-large-print.pdf"
     assert outputs.path("easy-read", "hsg", "pl", 0) == "pl/hsg/easy-read/index.html"
-    assert outputs.format_of("hsg-en-large-print.pdf") == "large-print"
-    assert outputs.format_of("hsg-en-print.pdf") == "print"
-    assert outputs.format_of("hsg-en.brf") == "braille"
-    assert outputs.format_of("hsg-en-braille.html") is None  # the proof-reading page: not listed
-    assert outputs.format_of("notes.txt") is None
+    named = {name: outputs.file_of(name) for name in ("hsg-en-large-print.pdf", "hsg-en-print.pdf", "hsg-en.brf",
+                                                       "hsg-en-audio.mp3", "hsg-en-braille.html", "notes.txt")}
+    assert {name: (found[0].name, found[1].media) if found else None for name, found in named.items()} == {
+        "hsg-en-large-print.pdf": ("large-print", "PDF"), "hsg-en-print.pdf": ("print", "PDF"),
+        "hsg-en.brf": ("braille", "BRF"), "hsg-en-audio.mp3": ("audio", "MP3"),
+        "hsg-en-braille.html": None,  # the proof-reading page: not listed
+        "notes.txt": None}
+    assert outputs.archived("hsg-en.brf") and not outputs.archived("hsg-en-audio.mp3")  # recordings stay in content/
 
 
 def test_every_label_is_in_the_interface_template_with_its_context():
