@@ -78,17 +78,17 @@ def languages_of(plans: list[Plan], leaflet_id: str) -> list[str]:
     return [p.lang for p in plans if p.leaflet.id == leaflet_id and p.document is not None]
 
 
-def record(plans: list[Plan], sources: dict[str, str], staging: Staging, kept: dict | None = None,
-           files: dict[tuple[str, str], list[str]] | None = None) -> None:
+def record(plans: list[Plan], sources: dict[str, str], staging: Staging, kept: dict,
+           files: dict[tuple[str, str], list[str]]) -> None:
     """Write which English source each published unit's files (``files``: what the build rendered or
     restored for it) came from."""
-    units = dict(kept or {})
+    units = dict(kept)
     for plan in plans:
         if plan.document is None:
             continue
         units[f"{plan.lang}/{plan.leaflet.id}"] = {
             "source": sources.get(plan.leaflet.id, ""),
-            "files": sorted(r for r in (files or {}).get((plan.leaflet.id, plan.lang), []) if r in staging.written)}
+            "files": sorted(r for r in files.get((plan.leaflet.id, plan.lang), []) if r in staging.written)}
     staging.write(UNITS, json.dumps(units, indent=1, sort_keys=True))
 
 

@@ -21,12 +21,11 @@ from .isolate import run_isolated
 from .model import EasyRead
 from .project import Project
 from .glyphs import glyph_probe, locate, with_fonts
-from .outputs import Download, site_link
+from .outputs import Download, format_size, site_link
 from .render_html import site_context
 from .render_pdf import TIMEOUT, Job, check_stylesheet, counter_style, creation_date, footer, reference, render_job
 from .rendering import Context, Written
 from .symbols import Library, load_library
-from .outputs import format_size
 from .templating import environment
 from .translate import Plan
 from .write import Staging
@@ -122,8 +121,8 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
     for plan in plans:
         with diags.holding((plan.leaflet.id, plan.lang)):
             doc, leaflet = plan.document, plan.leaflet
-            if FORMAT not in leaflet.meta.formats or leaflet.easy_read is None:
-                continue  # the check reported a listed easy read without its file
+            if not listed(plan):
+                continue
             if doc.lang != SOURCE_LANGUAGE and plan.lookup is None:
                 diags.error(leaflet.meta_path, leaflet.line_of("formats"),
                             f"easy read in {doc.lang} has no translations to show (no catalogue lookup)",
@@ -140,11 +139,17 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
                         executor=executor)
 
 
+def listed(plan: Plan) -> bool:
+    """Whether ``plan`` has an easy read to make: its leaflet lists the format and has the file (the
+    check reported a listed easy read without its file)."""
+    return plan.document is not None and FORMAT in plan.leaflet.meta.formats and plan.leaflet.easy_read is not None
+
+
 def check_plan(plan: Plan, diags: Diagnostics) -> None:
     """For ``check``: what the build would refuse in this easy read before rendering it, writing
     nothing: a translation breaking the Easy read rules, a character no installed font has."""
     doc, leaflet = plan.document, plan.leaflet
-    if doc is None or "easy-read" not in leaflet.meta.formats or leaflet.easy_read is None:
+    if not listed(plan):
         return
     if doc.lang != SOURCE_LANGUAGE and plan.lookup is None:
         return  # render_all reports it (easy-read.no-translation)

@@ -83,6 +83,10 @@ def render(ctx: Context, units) -> Written:
 def render_one(ctx: Context, plan, css: str, out: Written) -> None:
     doc, project = plan.document, ctx.project
     leaflet_id, lang, unit = doc.leaflet.id, doc.lang, (plan.leaflet.id, plan.lang)
+    for rel, file in pictures(project.root, doc).items():  # the pictures the page and the website show
+        out.write(unit, rel, file.read_bytes())
+    if FORMAT not in plan.leaflet.meta.formats:
+        return  # the website's pictures only: no single page, so none rendered or checked
     here = outputs.path(FORMAT, leaflet_id, lang)
     html = render_document(
         ctx.env(lang, plan.translations), doc, css=css, fmt=FORMAT,
@@ -94,7 +98,5 @@ def render_one(ctx: Context, plan, css: str, out: Written) -> None:
     )
     html = with_fonts(doc, html, ctx.diags, locate=lambda char: locate_char(doc, char),
                       label=f"{where(doc)} single-file HTML")
-    if html is not None and FORMAT in plan.leaflet.meta.formats:
+    if html is not None:
         out.write(unit, here, html)
-    for rel, file in pictures(project.root, doc).items():  # the pictures the page and the website show
-        out.write(unit, rel, file.read_bytes())
