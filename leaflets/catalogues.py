@@ -21,7 +21,6 @@ import os
 import gettext
 import re
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -110,15 +109,19 @@ def ui_template(templates: Path) -> PoCatalog:
 
 
 def ui_sources(templates: Path) -> tuple[tuple[str | None, str, str], ...]:
-    """(context, msgid, "file:line") of every interface string; extracted once per templates' content
-    (every leaflet and language of a build asks for them)."""
-    return _ui_sources(str(templates), fingerprint.tree(templates, templates))
+    """(context, msgid, "file:line") of every interface string; extracted once per templates' content,
+    wherever they are (every leaflet and language of a build asks for them, and so does every
+    build or check of a project in the same process, as ``serve`` runs them)."""
+    key = fingerprint.tree(templates, templates)
+    if key not in _UI_SOURCES:
+        if len(_UI_SOURCES) >= 4:
+            _UI_SOURCES.clear()
+        _UI_SOURCES[key] = tuple((m.context, m.id, f"{m.locations[0][0]}:{m.locations[0][1]}")
+                                 for m in ui_template(Path(templates)) if m.id)
+    return _UI_SOURCES[key]
 
 
-@lru_cache(maxsize=4)
-def _ui_sources(templates: str, _content_hash: str) -> tuple[tuple[str | None, str, str], ...]:
-    return tuple((m.context, m.id, f"{m.locations[0][0]}:{m.locations[0][1]}")
-                 for m in ui_template(Path(templates)) if m.id)
+_UI_SOURCES: dict[str, tuple[tuple[str | None, str, str], ...]] = {}  # templates' content hash -> sources
 
 
 def templates(project: Project, leaflets: list[Leaflet]) -> dict[str, PoCatalog]:

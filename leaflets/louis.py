@@ -130,6 +130,15 @@ def translate(table: str, text: str, uncontracted: list[tuple[int, int]] = ()) -
     the index in ``text`` of the character it comes from. ``uncontracted``: (start, end) spans
     of ``text`` written without contractions (web and email addresses). A character the table
     has no braille for becomes :data:`UNDEFINED_CELL`."""
+    cells, positions = _translate(table, text, tuple((start, end) for start, end in uncontracted))
+    return cells, list(positions)
+
+
+# A table is liblouis' own or this package's, so the same text always gives the same braille:
+# each passage is translated once a process (the check, the proof page and the BRF ask for the
+# same passages; `serve` checks and builds again and again).
+@functools.lru_cache(maxsize=1 << 16)
+def _translate(table: str, text: str, uncontracted: tuple[tuple[int, int], ...]) -> tuple[str, tuple[int, ...]]:
     inbuf, inlen = _buffer(text)
     ctype, _codec = _wide()
     size = max(64, inlen * 8)
@@ -145,9 +154,10 @@ def translate(table: str, text: str, uncontracted: list[tuple[int, int]] = ()) -
     if not ok:
         raise LouisError(f"liblouis could not translate with {table}")
     cells = _cells(out, n_out.value)
-    return cells, [positions[i] for i in range(n_out.value)]
+    return cells, tuple(positions[i] for i in range(n_out.value))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def back_translate(table: str, cells: str) -> str:
     """Unicode braille back into text with ``table``."""
     ctype, _codec = _wide()

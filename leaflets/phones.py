@@ -51,17 +51,24 @@ TIME_RE = re.compile(r"(?<![0-9.:])([01]?[0-9]|2[0-3]):([0-5][0-9])(?![0-9:])")
 NUMBER_RE = re.compile(r"(?<![0-9])[0-9]+(?:[.,][0-9]+)?(?![0-9])")
 
 
+class _FoldTable(dict):
+    """``str.translate`` table of :func:`fold`, filled as characters are met: a decimal digit of
+    any script (category Nd) to its ASCII digit, the characters of ``_FOLD`` to theirs, every other
+    character to itself."""
+
+    def __missing__(self, code: int) -> str | int:
+        char = chr(code)
+        value: str | int = str(unicodedata.digit(char)) if unicodedata.category(char) == "Nd" else code
+        self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable(_FOLD)
+
+
 def fold(text: str) -> str:
     """``text`` with ASCII digits (and ``+ ( )`` and spaces), one character for one: offsets stay."""
-    out = []
-    for ch in text:
-        if ch in "0123456789":
-            out.append(ch)
-        elif unicodedata.category(ch) == "Nd":
-            out.append(str(unicodedata.digit(ch)))
-        else:
-            out.append(_FOLD.get(ord(ch), ch))
-    return "".join(out)
+    return text.translate(_FOLD_TABLE)
 
 
 def _one_script(text: str) -> bool:

@@ -21,11 +21,16 @@ from .document import direction, language_name
 
 class _CompiledTemplates(BytecodeCache):
     """Compiled templates kept in memory and shared by every environment of a build (one per
-    language and format): each template is compiled once, not once per document. Jinja keys
-    them by name and source checksum, so an edited template is compiled again."""
+    language and format, and every build in the same process): each template is compiled once,
+    not once per document. They are kept by template name, not file path, so a copy of the
+    project at another path reuses them; Jinja checks the source's checksum, so an edited
+    template is compiled again."""
 
     def __init__(self):
         self.store: dict[str, bytes] = {}
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(name)
 
     def load_bytecode(self, bucket) -> None:
         if bucket.key in self.store:

@@ -1,8 +1,10 @@
 """The one way tests copy the project: everything a build reads, nothing it writes."""
 from __future__ import annotations
 
+import atexit
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -11,8 +13,13 @@ PROJECT_PARTS = ("content", "templates", "locales", "symbols", "fonts", "archive
 
 
 def copy_project(dest: Path, *, locales: bool = True, languages: list[str] | None = None,
-                 formats: list[str] | None = None, site_url: str | None = None) -> Path:
+                 formats: list[str] | None = None, site_url: str | None = None, warm: bool = True) -> Path:
     """A private copy of the project in ``dest`` that a test may edit (``locales=False``: no catalogues).
+
+    ``warm``: with the check caches of the project as it is (``CHECK_CACHES``, made once per process
+    by :func:`warm_caches`), as a team's working copy has them. They are kept by the hash of their
+    inputs, so what a test changes is checked again and the rest replayed: a test of the caches
+    themselves, or a benchmark, asks for ``warm=False``.
 
     A test that needs a changed project but not all of it builds a small one: ``languages`` and
     ``formats`` replace those lists in every leaflet.yml (e.g. ``["en"]``, ``["html", "site"]``:
@@ -42,7 +49,34 @@ def copy_project(dest: Path, *, locales: bool = True, languages: list[str] | Non
         meta.write_text(text, encoding="utf-8")
     if site_url is not None:
         set_site_url(dest, site_url)
+    if warm:
+        caches = warm_caches()
+        for part in CHECK_CACHES:
+            if (caches / part).is_dir():
+                shutil.copytree(caches / part, dest / part)
+            elif (caches / part).is_file():
+                (dest / part).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(caches / part, dest / part)
     return dest
+
+
+# What `check` keeps in .cache/ by the hash of its inputs (not the build's output cache).
+CHECK_CACHES = (".cache/checks.json", ".cache/safety.json", ".cache/scores.json", ".cache/catalogues")
+_WARM: list[Path] = []
+
+
+def warm_caches() -> Path:
+    """The root of a copy of the project that ``check`` has run on, made on first use in each process."""
+    if not _WARM:
+        from leaflets import pipeline
+        from leaflets.project import Project
+
+        folder = Path(tempfile.mkdtemp(prefix="leaflets-warm-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        root = copy_project(folder / "project", warm=False)
+        pipeline.check(Project.at(root))
+        _WARM.append(root)
+    return _WARM[0]
 
 
 def clone_leaflet(root: Path, source: str, new_id: str) -> None:

@@ -13,7 +13,7 @@ def figures(result) -> list[dict]:
 
 
 def test_an_unchanged_leaflet_is_not_scored_again_and_gives_the_same_figures(tmp_path, monkeypatch):
-    root = copy_project(tmp_path / "project", locales=False)
+    root = copy_project(tmp_path / "project", locales=False, warm=False)
     first = pipeline.check(Project.at(root))
     assert (root / check.SCORES).is_file()
     scored = []
@@ -50,7 +50,7 @@ def test_a_cache_folder_that_cannot_be_written_only_means_nothing_is_kept(tmp_pa
 def test_translation_safety_answers_are_kept_and_a_changed_translation_is_checked_again(tmp_path, monkeypatch):
     from leaflets import safety
 
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", warm=False)
     first = pipeline.check(Project.at(root))
     assert (root / pipeline.SAFETY_MEMO).is_file()
     compared = []
@@ -76,7 +76,7 @@ def test_translation_safety_answers_are_kept_and_a_changed_translation_is_checke
 def test_parsed_catalogues_are_kept_with_their_diagnostics_and_old_ones_dropped(tmp_path, monkeypatch):
     from leaflets import pofile
 
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", warm=False)
     po = root / "locales/pl/LC_MESSAGES/hsg.po"
     po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "Informacje"\nmsgstr "x"\nmsgid "Informacje"\n'
                   'msgstr "y"\n', encoding="utf-8")  # a broken catalogue: its diagnostics must come back too

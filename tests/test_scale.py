@@ -25,7 +25,7 @@ def imported_by_check(root) -> list[str]:
 
 
 def test_a_check_imports_no_renderer_and_with_nothing_changed_not_even_textstat(tmp_path):
-    root = copy_project(tmp_path / "project", locales=False)
+    root = copy_project(tmp_path / "project", locales=False, warm=False)
     # The first check scores the text and loads mkdocs.yml as MkDocs does (so check finds what the
     # website's build would refuse); it renders nothing.
     assert imported_by_check(root) == ["mkdocs", "material", "textstat"]
@@ -36,7 +36,7 @@ def test_glyph_and_braille_checks_are_replayed_when_nothing_changed_and_redone_w
     from leaflets import checkmemo, fonts, pipeline, render_braille
     from leaflets.project import Project
 
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", warm=False)
     po = root / "locales" / "pl" / "LC_MESSAGES" / "hsg.po"
     text = po.read_text(encoding="utf-8")
     at = text.index('msgstr "', text.index('msgctxt "about"')) + len('msgstr "')
@@ -89,7 +89,7 @@ def test_the_progress_bar_counts_every_output_and_ends_full(tmp_path):
     from leaflets import pipeline
     from leaflets.project import Project
 
-    root = copy_project(tmp_path / "project", locales=False)  # English only
+    root = copy_project(tmp_path / "project", locales=False, warm=False)  # English only
     meta = root / "content" / "hsg" / "leaflet.yml"
     meta.write_text(re.sub(r"(?m)^formats: .*$", "formats: [html, site, large-print, print, easy-read, braille]",
                            meta.read_text(encoding="utf-8"), count=1), encoding="utf-8")
@@ -116,7 +116,7 @@ def test_a_check_loads_the_symbol_library_once_and_reports_its_problems_once(tmp
     from leaflets.project import Project
     from support import clone_leaflet
 
-    root = copy_project(tmp_path / "project", locales=False)
+    root = copy_project(tmp_path / "project", locales=False, warm=False)
     clone_leaflet(root, "hsg", "hsg-two")
     library = root / "symbols" / "symbols.yml"
     library.write_text(library.read_text(encoding="utf-8") + "\nnot: [closed\n", encoding="utf-8")  # a syntax error
