@@ -95,9 +95,7 @@ def ui_template(templates: Path) -> PoCatalog:
     catalog = PoCatalog(project=UI_DOMAIN, locale=None, fuzzy=False, charset="utf-8")
     catalog.header_comment = TEMPLATE_HEADER.format(domain=UI_DOMAIN)
     notes: dict[tuple[str, str | None], list[str]] = {}  # the last note of each file and context
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(templates), JINJA_METHOD_MAP, JINJA_OPTIONS, comment_tags=(NOTE_TAG,), strip_comment_tags=True
-    ):
+    for filename, lineno, message, comments, context in _extracted(templates):
         # A note covers the messages after it in its file and context, up to the next note
         # (Jinja gives it to the first only: a dict of labels has one note).
         comments = [" ".join(c.split()) for c in comments] or notes.get((filename, context), [])
@@ -108,20 +106,25 @@ def ui_template(templates: Path) -> PoCatalog:
     return catalog
 
 
-def ui_sources(templates: Path) -> tuple[tuple[str | None, str, str], ...]:
-    """(context, msgid, "file:line") of every interface string; extracted once per templates' content,
-    wherever they are (every leaflet and language of a build asks for them, and so does every
-    build or check of a project in the same process, as ``serve`` runs them)."""
+def _extracted(templates: Path) -> tuple:
+    """Babel's extraction of the templates, once per templates' content wherever they are (a build
+    asks for each language, ``i18n`` for each command; tests check many copies of the project)."""
     key = fingerprint.tree(templates, templates)
-    if key not in _UI_SOURCES:
-        if len(_UI_SOURCES) >= 4:
-            _UI_SOURCES.clear()
-        _UI_SOURCES[key] = tuple((m.context, m.id, f"{m.locations[0][0]}:{m.locations[0][1]}")
-                                 for m in ui_template(Path(templates)) if m.id)
-    return _UI_SOURCES[key]
+    if key not in _EXTRACTED:
+        if len(_EXTRACTED) >= 4:
+            _EXTRACTED.clear()
+        _EXTRACTED[key] = tuple(extract_from_dir(str(templates), JINJA_METHOD_MAP, JINJA_OPTIONS,
+                                                 comment_tags=(NOTE_TAG,), strip_comment_tags=True))
+    return _EXTRACTED[key]
 
 
-_UI_SOURCES: dict[str, tuple[tuple[str | None, str, str], ...]] = {}  # templates' content hash -> sources
+_EXTRACTED: dict[str, tuple] = {}  # templates' content hash -> (file, line, message, comments, context)
+
+
+def ui_sources(templates: Path) -> tuple[tuple[str | None, str, str], ...]:
+    """(context, msgid, "file:line") of every interface string."""
+    return tuple((m.context, m.id, f"{m.locations[0][0]}:{m.locations[0][1]}")
+                 for m in ui_template(Path(templates)) if m.id)
 
 
 def templates(project: Project, leaflets: list[Leaflet]) -> dict[str, PoCatalog]:

@@ -90,6 +90,11 @@ def problems(path: Path, limit: Limits) -> list[Problem]:
 
 
 def svg_problems(data: bytes) -> list[Problem]:
+    return list(_svg_problems(data))
+
+
+@lru_cache(maxsize=512)  # the same symbols are checked by every check of a project
+def _svg_problems(data: bytes) -> list[Problem]:  # a copy is handed out
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:

@@ -22,6 +22,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -66,10 +67,16 @@ def check_document(project: Project, doc: Document, diags: Diagnostics) -> bool:
     return len(diags.errors) == before
 
 
+@lru_cache(maxsize=16)
+def _parsed_stylesheet(text: str) -> tuple:
+    """tinycss2's rules of a stylesheet, parsed once per text (each check and build reads the same ones)."""
+    return tuple(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True))
+
+
 def check_stylesheet(project: Project, path: Path, diags: Diagnostics) -> bool:
     """A PDF stylesheet may import nothing and use no URL but ``data:`` (errors with file and line)."""
     rel, before = project.rel(path), len(diags.errors)
-    rules = tinycss2.parse_stylesheet(path.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+    rules = _parsed_stylesheet(path.read_text(encoding="utf-8"))
 
     def urls(tokens):
         """(token, url) for every url(...) among tokens, however deeply nested in blocks and functions."""

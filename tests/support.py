@@ -1,10 +1,8 @@
 """The one way tests copy the project: everything a build reads, nothing it writes."""
 from __future__ import annotations
 
-import atexit
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,8 +14,8 @@ def copy_project(dest: Path, *, locales: bool = True, languages: list[str] | Non
                  formats: list[str] | None = None, site_url: str | None = None, warm: bool = True) -> Path:
     """A private copy of the project in ``dest`` that a test may edit (``locales=False``: no catalogues).
 
-    ``warm``: with the check caches of the project as it is (``CHECK_CACHES``, made once per process
-    by :func:`warm_caches`), as a team's working copy has them. They are kept by the hash of their
+    ``warm``: with the check caches of the project as it is (``CHECK_CACHES``, brought up to date
+    once per process by :func:`warm_caches`), as a team's working copy has them. They are kept by the hash of their
     inputs, so what a test changes is checked again and the rest replayed: a test of the caches
     themselves, or a benchmark, asks for ``warm=False``.
 
@@ -53,10 +51,10 @@ def copy_project(dest: Path, *, locales: bool = True, languages: list[str] | Non
         caches = warm_caches()
         for part in CHECK_CACHES:
             if (caches / part).is_dir():
-                shutil.copytree(caches / part, dest / part)
+                shutil.copytree(caches / part, dest / part, copy_function=_copy_if_there)
             elif (caches / part).is_file():
                 (dest / part).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(caches / part, dest / part)
+                _copy_if_there(caches / part, dest / part)
     return dest
 
 
@@ -66,17 +64,29 @@ _WARM: list[Path] = []
 
 
 def warm_caches() -> Path:
-    """The root of a copy of the project that ``check`` has run on, made on first use in each process."""
+    """The project's own root, its check caches brought up to date once per process by a check of
+    it, as ``python build.py check`` does (one process at a time: the other test workers wait,
+    then find them current). A copy of the project starts with them."""
     if not _WARM:
+        import fcntl
+
         from leaflets import pipeline
         from leaflets.project import Project
 
-        folder = Path(tempfile.mkdtemp(prefix="leaflets-warm-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        root = copy_project(folder / "project", warm=False)
-        pipeline.check(Project.at(root))
-        _WARM.append(root)
+        (ROOT / ".cache").mkdir(exist_ok=True)
+        with open(ROOT / ".cache" / "tests.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            pipeline.check(Project.at(ROOT))
+        _WARM.append(ROOT)
     return _WARM[0]
+
+
+def _copy_if_there(src, dst) -> None:
+    """shutil.copy2, where a build of the project itself may be replacing the caches meanwhile."""
+    try:
+        shutil.copy2(src, dst)
+    except FileNotFoundError:
+        pass
 
 
 def clone_leaflet(root: Path, source: str, new_id: str) -> None:

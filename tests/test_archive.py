@@ -99,6 +99,7 @@ def test_each_published_version_stays_available(tmp_path):
     assert page(tmp_path / "again/en/hsg/index.html").find(id="previous-versions") is not None
 
 
+@pytest.mark.slow
 def test_a_broken_archived_version_is_left_out_with_a_warning(tmp_path):
     root = support.copy_project(tmp_path / "project", locales=False)
     broken = root / "archive/hsg/0.0.9"
@@ -116,6 +117,7 @@ def test_a_broken_archived_version_is_left_out_with_a_warning(tmp_path):
     assert archive.slug("2.0 (draft) / final") == "2.0-draft-final"
 
 
+@pytest.mark.slow
 def test_changes_must_list_the_current_version_once_in_date_order(tmp_path):
     root = support.copy_project(tmp_path / "project", locales=False)
     meta = root / "content/hsg/leaflet.yml"

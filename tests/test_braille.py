@@ -239,6 +239,7 @@ def fixture_project(tmp_path: Path, char: str = "", grade: int = 2) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_lists_tables_and_headings_laid_out_for_touch(tmp_path):
     _project, result, staging, plans = build(fixture_project(tmp_path), tmp_path / "site")
     assert not result.diagnostics.errors, [str(d) for d in result.diagnostics.errors]
@@ -262,6 +263,7 @@ def test_lists_tables_and_headings_laid_out_for_touch(tmp_path):
         "https://www.nhs.uk/conditions/hysterosalpingogram-test-page/")
 
 
+@pytest.mark.slow
 def test_grade_1_where_the_leaflet_asks(tmp_path):
     _project, result, staging, plans = build(fixture_project(tmp_path, grade=1), tmp_path / "site")
     table = render_braille.table_for(plans["en"].document)

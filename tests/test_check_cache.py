@@ -12,6 +12,7 @@ def figures(result) -> list[dict]:
     return [s.readability.as_dict() for s in result.summaries]
 
 
+@pytest.mark.slow
 def test_an_unchanged_leaflet_is_not_scored_again_and_gives_the_same_figures(tmp_path, monkeypatch):
     root = copy_project(tmp_path / "project", locales=False, warm=False)
     first = pipeline.check(Project.at(root))
@@ -47,6 +48,7 @@ def test_a_cache_folder_that_cannot_be_written_only_means_nothing_is_kept(tmp_pa
     assert memo.get("k") == "v"
 
 
+@pytest.mark.slow
 def test_translation_safety_answers_are_kept_and_a_changed_translation_is_checked_again(tmp_path, monkeypatch):
     from leaflets import safety
 
@@ -73,6 +75,7 @@ def test_translation_safety_answers_are_kept_and_a_changed_translation_is_checke
         [str(d) for d in changed.diagnostics.errors]
 
 
+@pytest.mark.slow
 def test_parsed_catalogues_are_kept_with_their_diagnostics_and_old_ones_dropped(tmp_path, monkeypatch):
     from leaflets import pofile
 

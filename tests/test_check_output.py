@@ -25,6 +25,7 @@ def check(root, capsys, *args):
     return code, capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_text_lists_problems_grouped_by_file_then_the_summary_then_the_counts(root, capsys):
     code, out = check(root, capsys)
     assert code == 1  # one error

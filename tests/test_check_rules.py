@@ -62,6 +62,7 @@ def test_plain_words_are_not_warned_about_and_score_low(root):
     assert plain.score.reading_age == round(plain.score.smog) + 5
 
 
+@pytest.mark.slow
 def test_a_section_under_three_sentences_is_too_short_to_score_never_zero(root):
     (root / "pyproject.toml").write_text(
         (root / "pyproject.toml").read_text().replace("smog_target = 6\nsmog_warning = 8",
@@ -176,6 +177,7 @@ def test_an_empty_section_that_is_not_critical_is_allowed(root):
 
 # --- languages ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_each_language_says_what_stops_it_publishing(root):
     meta = root / "content/hsg/leaflet.yml"
     meta.write_text(meta.read_text().replace("languages: [en, pl, ar, zh-Hans]", "languages: [en, cy]"))

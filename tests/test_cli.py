@@ -36,6 +36,7 @@ def test_global_options_work_before_or_after_the_command(broken, argv):
     assert "hsg" in out
 
 
+@pytest.mark.slow
 def test_strict_before_or_after_the_command_fails_on_warnings(broken):
     # The project has warnings (reading age), so --strict turns them into a failure wherever it is.
     assert run(["--root", str(broken), "check"])[0] == 0

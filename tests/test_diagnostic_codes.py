@@ -3,6 +3,7 @@ the ``suppress`` setting, and MkDocs' own warnings as diagnostics."""
 from __future__ import annotations
 
 import ast
+import functools
 import logging
 import pickle
 import re
@@ -22,6 +23,7 @@ CODE_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.[a-z][a-z0-9]*(?:-[a-z0-9
 CALLS = {"error": (3, ERROR), "warning": (3, WARNING), "report": (3, EITHER), "Diagnostic": (4, None)}
 
 
+@functools.cache  # the package's source does not change during a test run
 def used_codes() -> tuple[dict[str, set[str]], list[str]]:
     """code -> the severities it is reported with, from every module but the registry; and the
     call sites whose code is computed (a code must be a literal, or a name forwarding one)."""
@@ -143,6 +145,7 @@ def test_suppressed_warnings_are_dropped_however_they_are_added_but_errors_are_k
     assert again == diags and again.suppress == {"readability.smog"}
 
 
+@pytest.mark.slow
 def test_suppress_setting_silences_a_warning_and_refuses_errors_and_unknown_codes(tmp_path):
     copy = copy_project(tmp_path / "project")
     before = pipeline.check(Project.at(copy)).diagnostics
@@ -186,6 +189,7 @@ def test_an_mkdocs_config_warning_becomes_a_diagnostic_on_mkdocs_yml(tmp_path):
     assert [d.code for d in diags.errors] == ["site.mkdocs"]  # strict mode: the warning stops the build
 
 
+@pytest.mark.slow
 def test_an_mkdocs_warning_while_reading_a_page_is_reported_at_its_leaflet(tmp_path, monkeypatch):
     from mkdocs.structure.pages import Page
 

@@ -333,6 +333,7 @@ def test_missing_front_matter_is_reported():
         (1, "easy read starts with front matter: ---, title, summary, ---")]
 
 
+@pytest.mark.slow
 def test_build_py_check_reports_easy_read_problems_with_file_and_line(tmp_path, capsys):
     for folder in ("content", "symbols", "templates", "locales"):
         shutil.copytree(ROOT / folder, tmp_path / folder)

@@ -94,6 +94,7 @@ def test_the_corpus_is_large_enough():
     assert len(hostile.CASES) >= 40
 
 
+@pytest.mark.slow
 def test_report_status_and_update_survive_a_catalogue_linked_to_passwd(tmp_path, outside):
     """The commands besides check that read catalogues: no traceback, nothing written through the link."""
     root = copy_project(tmp_path / "project")
@@ -136,6 +137,7 @@ def test_settings_that_are_a_link_out_are_refused_without_a_traceback(tmp_path, 
     assert hostile.SECRET not in err.getvalue()
 
 
+@pytest.mark.slow
 def test_unusable_settings_are_a_diagnostic_at_their_line(tmp_path):
     root = copy_project(tmp_path / "project")
     hostile.settings(root, "picture_max_bytes = -3")
@@ -147,6 +149,7 @@ def test_unusable_settings_are_a_diagnostic_at_their_line(tmp_path):
     assert "[settings.invalid]" in err.getvalue()
 
 
+@pytest.mark.slow
 def test_report_never_renders_a_template_linked_out(tmp_path, outside):
     root = copy_project(tmp_path / "project")
     hostile.relink(root, "templates/report.html", outside / "document.html")

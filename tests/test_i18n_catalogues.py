@@ -123,6 +123,7 @@ def test_init_starts_every_domain_unreviewed(tmp_path):
     assert cli.main(["--root", str(root), "i18n", "init", "xx-Nope"]) == 2
 
 
+@pytest.mark.slow
 def test_update_keeps_a_changed_translation_as_fuzzy_with_previous_msgid(tmp_path):
     root = project_copy(tmp_path)
     paths = fill(root, "pl", lambda s: "PL " + s)
@@ -211,6 +212,7 @@ def test_a_malformed_catalogue_is_an_error_with_file_and_line(tmp_path, capsys, 
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True).returncode != 0
 
 
+@pytest.mark.slow
 def test_a_malformed_catalogue_holds_the_language_back_in_check(tmp_path):
     root = project_copy(tmp_path)
     paths = fill(root, "pl", lambda s: "PL " + s)
@@ -243,6 +245,7 @@ def test_every_catalogue_passes_pofilter(path, tmp_path):
     assert problems == [], [(m.id, m.user_comments) for m in problems]
 
 
+@pytest.mark.slow
 def test_pofilter_finds_a_changed_number(tmp_path):
     """The hygiene test above can fail: pofilter flags a translation that drops a number."""
     root = project_copy(tmp_path)
@@ -274,6 +277,7 @@ def test_previous_msgid_lines_of_gnu_tools_are_read(tmp_path):
     assert [m.id for m in catalog.obsolete.values()] == ["Gone"]
 
 
+@pytest.mark.slow
 def test_an_unsafe_interface_string_is_reported_once(tmp_path):
     root = project_copy(tmp_path, with_locales=False)
     (root / "content" / "hsg2").mkdir()

@@ -103,6 +103,7 @@ def comments(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("layout", ["flow", "block"])
+@pytest.mark.slow
 def test_init_add_puts_the_tag_in_languages_keeping_comments_and_layout(tmp_path, capsys, layout):
     root = project_copy(tmp_path, with_locales=True)
     meta = root / "content/hsg/leaflet.yml"
@@ -127,6 +128,7 @@ def test_init_add_puts_the_tag_in_languages_keeping_comments_and_layout(tmp_path
     assert meta.read_text(encoding="utf-8") == after
 
 
+@pytest.mark.slow
 def test_update_starts_the_catalogues_of_a_new_leaflet_in_every_existing_language(tmp_path, capsys):
     root = project_copy(tmp_path, with_locales=True)
     shutil.copytree(root / "content/hsg", root / "content/knee")

@@ -119,6 +119,7 @@ def mine(result, leaflet_id):
     return [d for d in result.diagnostics if d.path.startswith(f"content/{leaflet_id}/")]
 
 
+@pytest.mark.slow
 def test_word_document_becomes_a_leaflet_with_every_sentence_in_order(root, tmp_path, capsys):
     source = tmp_path / "Knee X-ray.docx"
     d = word_document(source)
@@ -158,6 +159,7 @@ def test_word_document_becomes_a_leaflet_with_every_sentence_in_order(root, tmp_
     assert kinds["what-happens"] == ["ol", "heading", "table", "paragraph"]
 
 
+@pytest.mark.slow
 def test_check_lists_every_todo_and_accepts_the_leaflet_once_filled(root, tmp_path, capsys):
     source = tmp_path / "knee.docx"
     word_document(source)
@@ -270,6 +272,7 @@ def test_an_imported_leaflet_builds_with_its_pictures_on_the_website(root, tmp_p
         assert (tmp_path / "site/en/knee" / img["src"]).read_bytes() == png("red"), page
 
 
+@pytest.mark.slow
 def test_word_title_style_is_the_title_and_heading_1_starts_sections(root, tmp_path, capsys):
     d = docx.Document()
     d.add_heading("Blood tests", level=0)  # Word's Title style

@@ -67,6 +67,7 @@ def contact_links(html: str) -> list[str]:
     return [a.get("href") for a in section.find_all("a")]
 
 
+@pytest.mark.slow
 def test_the_contact_web_address_is_a_link_on_the_single_page_and_the_website(tmp_path):
     root = support.copy_project(tmp_path / "project", languages=["en"], formats=["html", "site"])
     with_contact_url(root)

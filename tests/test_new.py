@@ -47,6 +47,7 @@ def test_new_writes_every_file_with_commented_placeholders(root, capsys):
     assert (folder / "sections/about.md").read_text().startswith("---\n# One file a section")
 
 
+@pytest.mark.slow
 def test_check_fails_on_each_placeholder_with_its_line(root, capsys):
     new(root, capsys, "knee-x-ray")
     result = pipeline.check(project(root), today=TODAY)

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from leaflets import isolate, pipeline, render_pdf
-from leaflets.fetcher import AssetFetcher
 import support
 from leaflets.project import Project
 from pdfhelp import localized, render_documents
@@ -105,6 +104,7 @@ def job(tmp_path: Path, body: str) -> render_pdf.Job:
                           roots=(str(folder),), created="2026-11-01")
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("case", sorted(FETCHER_ATTACKS))
 def test_weasyprint_with_our_fetcher_refuses(case, tmp_path):
     outcome = render_pdf.render_job(job(tmp_path, FETCHER_ATTACKS[case]))
@@ -124,6 +124,8 @@ def test_weasyprint_with_our_fetcher_renders_allowed_pictures(tmp_path):
 
 
 def test_fetcher_refuses_network_paths_outside_and_symlinks_out(tmp_path):
+    from leaflets.fetcher import AssetFetcher  # WeasyPrint with it: not for every worker's collection
+
     root = tmp_path / "assets"
     root.mkdir()
     (root / "ok.txt").write_text("fine")
@@ -141,6 +143,7 @@ def test_fetcher_refuses_network_paths_outside_and_symlinks_out(tmp_path):
     assert fetcher._fail_on_errors is True
 
 
+@pytest.mark.slow
 def test_a_hung_pdf_is_killed_and_the_others_complete():
     started = time.monotonic()
     results = isolate.run_isolated(time.sleep, [60, 0], timeout=3, key=str)

@@ -11,6 +11,8 @@ from i18n_support import fill, project_copy, set_languages
 from leaflets import pipeline
 from leaflets.project import Project
 
+pytestmark = pytest.mark.slow  # one build of a copy of the project in six languages, every test reading it
+
 # Each language with the zero of the digits it is written in here (Unicode's decimal digits).
 DIGITS = {"fa": "\u06f0", "ar": "\u0660", "bn": "\u09e6", "hi": "\u0966"}
 NUMBERS = {"01223 216455": "tel:+441223216455", "0800 169 0 169": "tel:+448001690169",
@@ -58,6 +60,7 @@ def running_text_links(site, lang: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("lang", DIGITS)
+@pytest.mark.slow
 def test_phone_numbers_in_local_digits_are_tel_links_dialling_ascii(site, lang):
     links = running_text_links(site, lang)
     for number, href in NUMBERS.items():

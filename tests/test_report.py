@@ -192,6 +192,7 @@ def test_report_replaces_only_its_own_folder_beside_the_site(root, capsys, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site", "site-report"]  # no staging left
 
 
+@pytest.mark.slow
 def test_report_goes_where_report_says_and_never_into_the_site(root, capsys, tmp_path):
     site, staff = tmp_path / "site", tmp_path / "staff/dashboard"
     assert cli.main(["--root", str(root), "report", "--out", str(site), "--report", str(staff)]) == 0

@@ -66,6 +66,7 @@ def one_pixel_png() -> bytes:
             + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
 
 
+@pytest.mark.slow
 def test_hostile_markup_is_sanitised_in_the_built_page(small_project, tmp_path):
     (small_project / "content/hsg/x.png").write_bytes(one_pixel_png())  # the picture exists; its onerror must go
     section = small_project / "content/hsg/sections/arrival.md"
@@ -80,6 +81,7 @@ def test_hostile_markup_is_sanitised_in_the_built_page(small_project, tmp_path):
     assert "alert(1)" not in html
 
 
+@pytest.mark.slow
 def test_section_text_cannot_inject_template_code(small_project, tmp_path):
     section = small_project / "content/hsg/sections/arrival.md"
     section.write_text(section.read_text() + "\nTotal {{ 7*7 }} and {% if true %}x{% endif %}\n", encoding="utf-8")

@@ -24,6 +24,7 @@ def imported_by_check(root) -> list[str]:
     return run.stdout.split()
 
 
+@pytest.mark.slow
 def test_a_check_imports_no_renderer_and_with_nothing_changed_not_even_textstat(tmp_path):
     root = copy_project(tmp_path / "project", locales=False, warm=False)
     # The first check scores the text and loads mkdocs.yml as MkDocs does (so check finds what the
@@ -32,6 +33,7 @@ def test_a_check_imports_no_renderer_and_with_nothing_changed_not_even_textstat(
     assert imported_by_check(root) == [], "scores and the configuration's check come from the cache"
 
 
+@pytest.mark.slow
 def test_glyph_and_braille_checks_are_replayed_when_nothing_changed_and_redone_where_it_did(tmp_path, monkeypatch):
     from leaflets import checkmemo, fonts, pipeline, render_braille
     from leaflets.project import Project

@@ -157,6 +157,7 @@ def test_language_switcher_leads_to_the_same_leaflet(site):
         assert [urljoin(f"http://x/{lang}/", a.get("href")) for a in home_links] == [f"http://x/{o}/" for o in LANGS]
 
 
+@pytest.mark.slow
 def test_switcher_lists_only_the_languages_a_leaflet_is_published_in(tmp_path):
     partial = small_build(tmp_path / "ar", ("en", "ar"))
     links = parse(partial / "ar" / "hsg" / "index.html").xpath("//a[contains(@class, 'md-select__link')]")
@@ -248,6 +249,7 @@ def test_python_build_py_builds_the_website(site):
     assert result.outputs["en/hsg/index.html"] == (root / "en" / "hsg" / "index.html").stat().st_size
 
 
+@pytest.mark.slow
 def test_website_refuses_to_replace_another_formats_file(tmp_path):
     project = Project.at(ROOT)
     staging = Staging(tmp_path / "site")
@@ -257,6 +259,7 @@ def test_website_refuses_to_replace_another_formats_file(tmp_path):
     staging.discard()
 
 
+@pytest.mark.slow
 def test_other_formats_panel_gives_the_email_when_known(tmp_path):
     def edit(copy):
         meta = copy / "content" / "hsg" / "leaflet.yml"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from leaflets import pipeline, render_site, site_config
 from leaflets.diagnostics import Diagnostics
 from leaflets.project import Project
@@ -34,6 +36,7 @@ def test_check_reports_an_unknown_setting_and_the_failure_at_its_line(tmp_path):
     assert "no_such_setting" in diags[[d.code for d in diags].index("site.mkdocs-warning")].message
 
 
+@pytest.mark.slow
 def test_a_failed_website_build_is_reported_where_mkdocs_found_the_problem(tmp_path):
     root = copy_project(tmp_path / "project")
     line = with_unknown_setting(root)

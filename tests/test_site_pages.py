@@ -173,6 +173,7 @@ def three(tmp_path_factory):
     return build(root)
 
 
+@pytest.mark.slow
 def test_a_to_z_lists_every_leaflet_under_its_letter(three):
     tree = parse(three.root / "en" / "a-z" / "index.html")
     letters = [text(li) for li in tree.xpath("//ul[@class='letters']/li")]
@@ -182,6 +183,7 @@ def test_a_to_z_lists_every_leaflet_under_its_letter(three):
     assert sections == {"A": ["../ankle/"], "H": ["../hsg/"], "Z": ["../zinc/"]}
 
 
+@pytest.mark.slow
 def test_departments_page_groups_the_leaflets(three):
     tree = parse(three.root / "en" / "departments" / "index.html")
     groups = {text(s.xpath("h2")[0]): [text(a) for a in s.xpath(".//li/a")] for s in tree.xpath("//section")}
@@ -189,6 +191,7 @@ def test_departments_page_groups_the_leaflets(three):
     assert groups["Radiology"] == ["Ankle x-ray"] and groups["Pharmacy"] == ["Zinc supplements"]
 
 
+@pytest.mark.slow
 def test_every_page_has_its_canonical_link_and_is_in_the_sitemap(three):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ET.parse(three.root / "sitemap.xml").getroot()
@@ -203,6 +206,7 @@ def test_every_page_has_its_canonical_link_and_is_in_the_sitemap(three):
     assert support.SITE_URL in listed
 
 
+@pytest.mark.slow
 def test_sitemap_gives_each_page_its_other_languages(tmp_path):
     built = build(support.copy_project(tmp_path / "project", languages=["en", "pl", "ar"], formats=["html", "site"],
                                        site_url=support.SITE_URL))

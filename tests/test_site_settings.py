@@ -34,6 +34,7 @@ def line_of(root: Path, needle: str) -> int:
     return next(n for n, line in enumerate(lines, 1) if needle in line)
 
 
+@pytest.mark.slow
 def test_the_demo_project_has_no_site_address_and_check_warns():
     project = Project.at(support.ROOT)
     assert project.settings.base_url is None
@@ -50,6 +51,7 @@ def test_contrast_ratios_follow_wcag():
     assert {use.scheme for use, _ in brand.failures("#ffeb3b")} == {"light", "dark"}
 
 
+@pytest.mark.slow
 def test_a_brand_colour_below_aa_is_refused_at_its_line_naming_the_ratio(project_root, tmp_path):
     project = edit_site(project_root, 'brand_colour = "#005eb8"', 'brand_colour = "#4c9be8"')
     errors = [d for d in project.problems if d.code == "settings.contrast"]
@@ -67,6 +69,7 @@ def test_a_brand_colour_below_aa_is_refused_at_its_line_naming_the_ratio(project
     ('logo_alt = "CUH"', 'logo_alt = "CUH"\nprivacy_url = "not a url"', "privacy_url", "settings.invalid"),
     ("[tool.leaflets]\n", '[tool.leaflets]\nbase_url = "leaflets.example.org"\n', "base_url", "settings.invalid"),
 ])
+@pytest.mark.slow
 def test_a_bad_setting_is_an_error_at_its_line(project_root, old, new, key, code):
     project = edit_site(project_root, old, new)
     assert [(d.path, d.line, d.code) for d in project.problems if d.severity == "error"] == [
@@ -172,6 +175,7 @@ def test_the_trust_heads_every_format(built):
                 assert tiles and tiles[0]["top"] < first.height / 5, path
 
 
+@pytest.mark.slow
 def test_pyproject_that_is_not_toml_is_an_error_at_its_line(project_root):
     project = edit_site(project_root, "[tool.leaflets.site]\n", "[tool.leaflets.site\n")
     assert [(d.path, d.line, d.code) for d in project.problems if d.severity == "error"] == [

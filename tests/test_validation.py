@@ -150,6 +150,7 @@ def test_skipped_heading_level(project_root):
         f"{rel}:{line}: error: heading level h4 skips h3 [markdown.heading-level]"
 
 
+@pytest.mark.slow
 def test_all_problems_in_one_run_and_exit_code_1(project_root):
     edit(project_root, META, "approver:", 'aprover: "Dr X"')
     (project_root / "content/hsg/sections/arrival.md").unlink()

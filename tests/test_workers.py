@@ -28,6 +28,7 @@ def exit_with(code: int) -> None:
     os._exit(code)
 
 
+@pytest.mark.slow
 def test_workers_are_reused_across_jobs_and_calls():
     first = isolate.run_isolated(pid, list(range(8)), timeout=30, workers=2, key=str)
     second = isolate.run_isolated(pid, list(range(8)), timeout=30, workers=2, key=str)
@@ -37,6 +38,7 @@ def test_workers_are_reused_across_jobs_and_calls():
     assert len(pids) <= 2, "two workers served sixteen jobs"
 
 
+@pytest.mark.slow
 def test_a_job_over_its_limit_kills_its_worker_which_is_replaced(tmp_path):
     jobs = [(60, str(tmp_path / "slow")), (0, str(tmp_path / "a")), (0, str(tmp_path / "b")), (0, str(tmp_path / "c"))]
     started = time.monotonic()
@@ -51,6 +53,7 @@ def test_a_job_over_its_limit_kills_its_worker_which_is_replaced(tmp_path):
     assert all(isinstance(p, int) for p in after) and killed not in after and len(after) <= 2
 
 
+@pytest.mark.slow
 def test_a_crashed_worker_is_an_error_for_its_job_only():
     results = isolate.run_isolated(exit_with, [3], timeout=30, workers=2, key=str)
     assert results["3"].error == "the worker process died (exit code 3)"
@@ -58,6 +61,7 @@ def test_a_crashed_worker_is_an_error_for_its_job_only():
                                                                key=str).values())
 
 
+@pytest.mark.slow
 def test_an_exception_in_a_job_is_an_error_for_that_job():
     results = isolate.run_isolated(int, ["x", "7"], timeout=30, workers=2, key=str)
     assert results["7"] == 7

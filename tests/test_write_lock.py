@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from leaflets.write import BuildLock, Staging, remove_leftovers, tidy
 from support import ROOT
 
@@ -27,6 +29,7 @@ def hold(out: Path, text: str, seconds: float) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.slow
 def test_a_second_writer_waits_for_the_first_and_says_which_process_holds_the_lock(tmp_path):
     out = tmp_path / "site"
     first = hold(out, "first", 2)
