@@ -94,18 +94,8 @@ FIXTURE_MARKERS = {"real_build": ("pdf", "audio"), "built_site": ("pdf", "audio"
                    "browser": ("browser",)}
 
 
-# The test files that take longest (minutes here), longest first. The workers take whole files
-# in collection order (`--dist loadfile`), so starting these first keeps one long file from
-# running alone at the end while the other worker waits. Measured with `--durations=0`.
-LONGEST_FIRST = ("test_site_a11y.py", "test_languages.py", "test_holdback.py", "test_pdf_structure.py",
-                 "test_easy_read_pictures.py", "test_easy_read_output.py", "test_hostile.py",
-                 "test_i18n_build.py", "test_dask.py", "test_pdf_safety.py", "test_pdf_output.py", "test_fuzz.py")
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
     for item in items:
         used = getattr(item, "fixturenames", ())
         for fixture, markers in FIXTURE_MARKERS.items():
