@@ -110,8 +110,9 @@ def size_figures(tmp: Path, leaflets: int, jobs: int, quick: bool, quick_from: i
               f"(cpu {after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime:.1f} s)", flush=True)
         peak = after.ru_maxrss
         if smallest.get("per_output"):  # linear cost, as the smallest size's time per output shows
-            figures["estimated"] = smallest["per_output"] * outputs(root)
-            print(f"full build, {jobs} jobs, estimated: {figures['estimated']:8.1f} s  ({outputs(root)} files at the "
+            files = outputs(root)
+            figures["estimated"] = smallest["per_output"] * files
+            print(f"full build, {jobs} jobs, estimated: {figures['estimated']:8.1f} s  ({files} files at the "
                   f"{1000 * smallest['per_output']:.1f} ms per output of {smallest['leaflets']} leaflets)", flush=True)
     else:
         # The check's caches warm first, as in a library's daily use (and as the 1-job build

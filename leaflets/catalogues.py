@@ -106,25 +106,31 @@ def ui_template(templates: Path) -> PoCatalog:
     return catalog
 
 
-def _extracted(templates: Path) -> tuple:
-    """Babel's extraction of the templates, once per templates' content wherever they are (a build
-    asks for each language, ``i18n`` for each command; tests check many copies of the project)."""
+def _kept(store: dict, templates: Path, make):
+    """``make()``, once per templates' content wherever they are (a build asks for each language,
+    ``i18n`` for each command; tests check many copies of the project); a few contents kept."""
     key = fingerprint.tree(templates, templates)
-    if key not in _EXTRACTED:
-        if len(_EXTRACTED) >= 4:
-            _EXTRACTED.clear()
-        _EXTRACTED[key] = tuple(extract_from_dir(str(templates), JINJA_METHOD_MAP, JINJA_OPTIONS,
-                                                 comment_tags=(NOTE_TAG,), strip_comment_tags=True))
-    return _EXTRACTED[key]
+    if key not in store:
+        if len(store) >= 4:
+            store.clear()
+        store[key] = make()
+    return store[key]
 
 
-_EXTRACTED: dict[str, tuple] = {}  # templates' content hash -> (file, line, message, comments, context)
+def _extracted(templates: Path) -> tuple:
+    """Babel's extraction of the templates: (file, line, message, comments, context)."""
+    return _kept(_EXTRACTED, templates, lambda: tuple(extract_from_dir(
+        str(templates), JINJA_METHOD_MAP, JINJA_OPTIONS, comment_tags=(NOTE_TAG,), strip_comment_tags=True)))
 
 
 def ui_sources(templates: Path) -> tuple[tuple[str | None, str, str], ...]:
     """(context, msgid, "file:line") of every interface string."""
-    return tuple((m.context, m.id, f"{m.locations[0][0]}:{m.locations[0][1]}")
-                 for m in ui_template(Path(templates)) if m.id)
+    return _kept(_UI_SOURCES, templates, lambda: tuple(
+        (m.context, m.id, f"{m.locations[0][0]}:{m.locations[0][1]}") for m in ui_template(Path(templates)) if m.id))
+
+
+_EXTRACTED: dict[str, tuple] = {}  # templates' content hash -> what _extracted gives
+_UI_SOURCES: dict[str, tuple] = {}  # templates' content hash -> what ui_sources gives
 
 
 def templates(project: Project, leaflets: list[Leaflet]) -> dict[str, PoCatalog]:

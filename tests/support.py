@@ -1,6 +1,7 @@
 """The one way tests copy the project: everything a build reads, nothing it writes."""
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -60,25 +61,23 @@ def copy_project(dest: Path, *, locales: bool = True, languages: list[str] | Non
 
 # What `check` keeps in .cache/ by the hash of its inputs (not the build's output cache).
 CHECK_CACHES = (".cache/checks.json", ".cache/safety.json", ".cache/scores.json", ".cache/catalogues")
-_WARM: list[Path] = []
 
 
+@functools.cache
 def warm_caches() -> Path:
     """The project's own root, its check caches brought up to date once per process by a check of
     it, as ``python build.py check`` does (one process at a time: the other test workers wait,
     then find them current). A copy of the project starts with them."""
-    if not _WARM:
-        import fcntl
+    import fcntl
 
-        from leaflets import pipeline
-        from leaflets.project import Project
+    from leaflets import pipeline
+    from leaflets.project import Project
 
-        (ROOT / ".cache").mkdir(exist_ok=True)
-        with open(ROOT / ".cache" / "tests.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            pipeline.check(Project.at(ROOT))
-        _WARM.append(ROOT)
-    return _WARM[0]
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    with open(ROOT / ".cache" / "tests.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        pipeline.check(Project.at(ROOT))
+    return ROOT
 
 
 def _copy_if_there(src, dst) -> None:
