@@ -257,7 +257,10 @@ def back_translation_problems(text: str, layout: Layout) -> list[str]:
     """Each paragraph read back from the BRF, each run of cells with the table that wrote it:
     the words and numbers as they went in."""
     pages = read_brf(text)
-    source, back, problems = [], [], []
+    problems: list[str] = []
+    total = matched = 0  # words in, and words given back in order, paragraph by paragraph (each
+    # paragraph is read back on its own, so no word can move to another; matching the whole text at
+    # once is quadratic in a long section of repeated words)
     for para, spots, tables in layout.placed:
         divided = layout.divided.get(id(para), set())
         cells = "".join(("" if i in divided or i == 0 else BLANK) + pages[page][line].strip(BLANK)
@@ -266,14 +269,14 @@ def back_translation_problems(text: str, layout: Layout) -> list[str]:
             problems.append(f"{para.text[:60]!r}: {len(cells)} braille cells in the BRF, {len(tables)} translated")
             continue
         returned = read_back(para.table, cells, tables)
-        source += words(para.text)
-        back += words(returned)
+        said = words(para.text)
+        total += len(said)
+        matched += len(said) - len(_unmatched(said, words(returned)))
         missing = _unmatched(numbers(para.text), numbers(returned))
         if missing:  # every number comes back, in order (a stray digit from letters is not one)
             problems.append(f"the numbers {missing} of {para.text[:60]!r} do not read back from the BRF "
                             f"(read back: {numbers(returned)})")
-    matched = sum(b.size for b in difflib.SequenceMatcher(None, source, back, autojunk=False).get_matching_blocks())
-    share = matched / len(source) if source else 1.0
+    share = matched / total if total else 1.0
     layout.share = share
     if share < MIN_WORDS:
         problems.append(f"reading the BRF back gives {share:.1%} of the words in order (at least {MIN_WORDS:.0%})")
