@@ -178,6 +178,7 @@ def plan(html: str, doc_lang: str) -> FontPlan:
     root = tinyhtml5.parse(html, namespace_html_elements=False)
     used: dict[str, dict[str, None]] = {}  # lang -> families (ordered set)
     shared: dict[str, set[str]] = {}  # lang -> shared characters
+    seen: dict[str, set[str]] = {}  # lang -> characters already placed
     result = FontPlan(doc_lang)
 
     def visit(element, lang):
@@ -185,8 +186,12 @@ def plan(html: str, doc_lang: str) -> FontPlan:
         if element.tag in ("style", "script", "title", "head"):
             return
         families = used.setdefault(lang, {})
+        done = seen.setdefault(lang, set())
         for text in (element.text, *(child.tail for child in element)):
-            for char in text or "":
+            for char in dict.fromkeys(text or ""):
+                if char in done:  # a character's font depends on it and its passage's language only
+                    continue
+                done.add(char)
                 if not _needs_glyph(char) or char in result.missing:
                     continue
                 script = script_of(char)
