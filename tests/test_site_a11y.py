@@ -8,7 +8,9 @@ override, visible keyboard focus, no request to another origin, and printing.
 The site is served over HTTP on 127.0.0.1 (a thread in this process), as a reader's browser would
 see it. One browser for the session (conftest ``browser``); the pages are swept twice, once per
 colour scheme, each page loaded once per sweep and every check of that scheme run on it; each test
-then reads its own check's findings. The Nu checker runs in its own process meanwhile.
+then reads its own check's findings (our own pages have one colour scheme: the dark sweep proves
+that no style of theirs follows the reader's scheme rather than measuring them again). The Nu
+checker runs in its own process meanwhile.
 """
 from __future__ import annotations
 
@@ -233,12 +235,30 @@ class Findings(dict):
         return {rel: found for rel, found in self[check].items() if (check, rel) not in KNOWN}
 
 
+SCHEME_RULES = """() => {
+  const found = [];
+  const media = m => m && [...m].some(q => q.includes('prefers-color-scheme'));
+  const walk = rules => { for (const r of rules) {
+    if (media(r.media)) found.push(r.cssText.slice(0, 80));
+    if (r.cssRules) walk(r.cssRules);
+    if (r.styleSheet) walk(r.styleSheet.cssRules);
+  } };
+  for (const sheet of document.styleSheets) { if (media(sheet.media)) found.push(sheet.href); walk(sheet.cssRules); }
+  for (const el of [document.documentElement, document.body]) {
+    const scheme = getComputedStyle(el).colorScheme;
+    if (scheme && scheme !== 'normal') found.push(el.tagName + ' color-scheme: ' + scheme);
+  }
+  return found;
+}"""
+
 def sweep(browser, server, pages, scheme: str) -> tuple[Findings, list[str], list[str]]:
     """Every page in ``scheme``, every check of that scheme on it, the page loaded afresh at each
     width (the theme lays out some parts in script, on load). Light: axe and text spacing at 1280 px,
-    focus at 390 px, reflow, the trust's name and text spacing at 320 px. Dark: axe and focus at
-    1280 px, and the search opened on each language's home (the worker, index and language support
-    load), for the origin check."""
+    focus at 390 px, reflow, the trust's name and text spacing at 320 px. Dark: on the theme's pages, axe and
+    focus at 1280 px, and the search opened on each language's home (the worker, index and language
+    support load), for the origin check; our own pages have one colour scheme, which the dark sweep
+    proves (no style of theirs asks for the reader's scheme: "scheme-free"), so the light sweep's
+    findings are theirs in either scheme."""
     context = browser.new_context(color_scheme=scheme)
     foreign = record_foreign_requests(context, server)
     requested = []
@@ -255,6 +275,9 @@ def sweep(browser, server, pages, scheme: str) -> tuple[Findings, list[str], lis
         if not own_page(rel):
             expected = "slate" if scheme == "dark" else "default"
             found.add(f"scheme-{scheme}", rel, page.get_attribute("body", "data-md-color-scheme") != expected)
+        elif scheme == "dark":
+            found.add("scheme-free", rel, page.evaluate(SCHEME_RULES))
+            continue
         found.add(f"axe-{scheme}", rel, axe_violations(page))
         if scheme == "dark":
             found.add("focus-1280-dark", rel, focus_problems(page)[1])
@@ -337,13 +360,17 @@ def test_known_problems_are_still_there(light, dark):
 
 def test_every_check_ran_on_every_page(light, dark, pages):
     """No page slipped through the sweeps: each was measured by every check that applies to it."""
-    for found, checks in ((light, ("axe-light", "focus-390-light", "reflow-320", "spacing-320", "spacing-1280")),
-                          (dark[0], ("axe-dark", "focus-1280-dark"))):
-        for check in checks:
-            assert found.ran[check] == set(pages), check
+    for check in ("axe-light", "focus-390-light", "reflow-320", "spacing-320", "spacing-1280"):
+        assert light.ran[check] == set(pages), check
     themed = {rel for rel in pages if not own_page(rel)}
     assert light.ran["trust-320"] == light.ran["scheme-light"] == dark[0].ran["scheme-dark"] == themed
+    assert dark[0].ran["axe-dark"] == dark[0].ran["focus-1280-dark"] == themed
+    assert dark[0].ran["scheme-free"] == set(pages) - themed  # the light sweep's findings hold in dark
     assert len(themed) == 6 * len(LANGS)  # home, leaflet, A-Z, departments, statement, 404
+
+
+def test_our_own_pages_look_the_same_in_either_scheme(dark):
+    assert dark[0].new("scheme-free") == {}
 
 
 def test_printing_gives_the_leaflet_alone(browser, server, pages):
@@ -369,7 +396,8 @@ def test_printing_gives_the_leaflet_alone(browser, server, pages):
 
 
 PLANTED = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Planted faults</title>
-<style>a:focus { outline: none; } .clip { overflow: hidden; height: 1.2em; width: 10em; }</style></head>
+<style>a:focus { outline: none; } .clip { overflow: hidden; height: 1.2em; width: 10em; }
+@media (prefers-color-scheme: dark) { p { color: #333; background: #000; } }</style></head>
 <body><main><h1>Planted faults</h1>
 <p style="color: #bbb; background: #fff">Text with too little contrast.</p>
 <img src="x.png"><img src="http://192.0.2.1/tracker.png" alt=""><div style="width: 1000px">A wide block.</div>
@@ -394,6 +422,7 @@ def test_the_checks_catch_planted_faults(browser, server, tmp_path):
     assert width[0] > width[1]
     page.add_style_tag(content=TEXT_SPACING)
     assert any("cut off" in c for c in page.evaluate(CLIPPED))
+    assert page.evaluate(SCHEME_RULES)  # a style for the dark scheme only
     page.set_viewport_size({"width": 1280, "height": 900})
     seen, invisible = focus_problems(page)
     assert seen == 5 and len(invisible) == 5
