@@ -25,7 +25,9 @@ TODAY = date(2027, 1, 1)
 
 @pytest.fixture
 def root(tmp_path):
-    return support.copy_project(tmp_path / "project", locales=False)
+    # The demo leaflet in English and on the web only: what these tests build is the new leaflet,
+    # in every format its scaffold lists.
+    return support.copy_project(tmp_path / "project", locales=False, languages=["en"], formats=["html", "site"])
 
 
 def png(colour: str) -> bytes:
