@@ -2,6 +2,7 @@
 one browser for the whole session, and the markers that follow from them."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,3 +103,36 @@ def pytest_collection_modifyitems(config, items):
             if fixture in used:
                 for marker in markers:
                     item.add_marker(marker)
+
+
+# `make test` runs two workers, each test file on one (--dist loadfile). The files that read the
+# session's builds above go to one worker as one unit, so the project is built once for the suite
+# rather than once a worker (each build takes as long as several test files).
+SESSION_BUILDS = re.compile(r"\b(real_build|built_site|address_build|build_with_address)\b")
+
+
+def _session_build_files(folder: Path) -> set[str]:
+    """The test files that use the session builds, or take fixtures from one that does."""
+    sources = {p.stem: p.read_text(encoding="utf-8") for p in folder.glob("test_*.py")}
+    users = {name for name, text in sources.items() if SESSION_BUILDS.search(text)}
+    while True:
+        more = {name for name, text in sources.items() if name not in users
+                and re.search(rf"^from ({'|'.join(map(re.escape, users))}) import", text, re.M)}
+        if not more:
+            return {f"{name}.py" for name in users}
+        users |= more
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getoption("dist") != "loadfile":
+        return None  # another way of sharing out the tests, asked for on the command line
+    from xdist.scheduler import LoadFileScheduling
+
+    shared = _session_build_files(Path(__file__).parent)
+
+    class OneBuild(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return "session builds" if file.rsplit("/", 1)[-1] in shared else file
+
+    return OneBuild(config, log)
