@@ -17,10 +17,12 @@ any section a person reads.
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import tempfile
 import wave
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -189,25 +191,28 @@ class Rendered:
     seconds: float
 
 
-def make(plan: AudioPlan, announcement: str, work: Path) -> tuple[list[Rendered], Path, float]:
-    """Every section's MP3, and the whole leaflet's chaptered MP3 with its measured loudness."""
-    parts, rendered, label = [], [], f"{plan.doc.leaflet.id} ({plan.doc.lang}) audio"
-    previous_synthetic = False
-    for i, clip in enumerate(plan.clips):
+def make(plan: AudioPlan, announcement: str, work: Path, workers: int | None = 1) -> tuple[list[Rendered], Path, float]:
+    """Every section's MP3 (``workers`` sections at a time: each is espeak-ng and ffmpeg processes
+    of its own), and the whole leaflet's chaptered MP3 with its measured loudness."""
+    label = f"{plan.doc.leaflet.id} ({plan.doc.lang}) audio"
+
+    def section(i: int, clip: Clip) -> tuple[Path, Rendered]:
         sid = clip.section.id
         raw = clip.recording or work / f"{sid}.source.wav"
         if clip.synthetic:
             text = audio.spoken(clip.section)
-            if i == 0 or not previous_synthetic:  # the computer voice says what it is where it starts
+            if i == 0 or not plan.clips[i - 1].synthetic:  # the computer voice says what it is where it starts
                 text = announcement + "\n" + text
             speak(text, plan.voice, raw, f"{label}, section {sid}")
-        previous_synthetic = clip.synthetic
         norm = work / f"{sid}.wav"
         normalise(raw, norm, f"{label}, section {sid}")
         mp3 = work / f"{sid}.mp3"
         encode(norm, mp3, f"{label}, section {sid}")
-        parts.append(norm)
-        rendered.append(Rendered(clip, mp3, mp3_seconds(mp3)))
+        return norm, Rendered(clip, mp3, mp3_seconds(mp3))
+
+    with ThreadPoolExecutor(max_workers=max(1, workers or os.cpu_count() or 1)) as pool:  # in order; the first error is raised
+        done = list(pool.map(section, range(len(plan.clips)), plan.clips))
+    parts, rendered = [norm for norm, _ in done], [r for _, r in done]
     whole_wav, whole = work / "whole.wav", work / "whole.mp3"
     starts = join(parts, whole_wav, GAP)
     encode(whole_wav, whole, f"{label}, whole leaflet")
@@ -228,11 +233,11 @@ def chapters(path: Path) -> list[tuple[int, int, str]]:
 
 
 def render(ctx: Context, units: list[Plan]) -> Written:
-    return render_all(ctx.project, units, ctx.staging, ctx.diags, tick=ctx.tick)
+    return render_all(ctx.project, units, ctx.staging, ctx.diags, tick=ctx.tick, workers=ctx.jobs)
 
 
 def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Diagnostics,
-               tick=lambda n=1: None) -> Written:
+               tick=lambda n=1: None, workers: int | None = 1) -> Written:
     """The audio of every fresh plan whose leaflet lists it, into ``staging``. A failure holds
     back that leaflet in that language, as a failing PDF does."""
     out = Written(staging)
@@ -242,19 +247,20 @@ def render_all(project: Project, plans: list[Plan], staging: Staging, diags: Dia
         with diags.holding((p.leaflet.id, p.lang)):
             plan = audio.plan(project, p.document, Diagnostics())  # its diagnostics: reported by the check
             if plan is not None:
-                render_one(project, p, plan, out, diags)
+                render_one(project, p, plan, out, diags, workers)
         tick()
     return out
 
 
-def render_one(project: Project, p: Plan, plan: AudioPlan, out: Written, diags: Diagnostics) -> bool:
+def render_one(project: Project, p: Plan, plan: AudioPlan, out: Written, diags: Diagnostics,
+               workers: int | None = 1) -> bool:
     doc, leaflet_id, lang = p.document, p.leaflet.id, p.lang
     env = environment(project.templates, lang, p.translations)
     announcement = Markup(str(env.get_template("audio-voice.html").module.announcement())).unescape().strip()
     where, line = p.leaflet.meta_path, p.leaflet.line_of("formats")
     with tempfile.TemporaryDirectory(prefix="leaflets-audio-") as scratch:
         try:
-            rendered, whole, measured = make(plan, announcement, Path(scratch))
+            rendered, whole, measured = make(plan, announcement, Path(scratch), workers)
         except AudioError as exc:
             diags.error(where, line, f"audio in {lang}: {exc}", "audio.render")
             return False
