@@ -98,11 +98,14 @@ def test_an_executor_address_must_be_dask_host_port():
             executors.parse(bad)
 
 
-@pytest.mark.slow  # waits out the client's 10 s connection timeout
 def test_no_scheduler_is_a_one_line_error_before_anything_is_built(tmp_path, capsys):
     root = copy_project(tmp_path / "project", locales=False)
-    code = cli.main(["--root", str(root), "--executor", "dask://127.0.0.1:9", "build", "--out", str(tmp_path / "site")])
+    started = time.monotonic()  # waits out --executor-timeout: 0.5 s, not the default 10 s
+    code = cli.main(["--root", str(root), "--executor", "dask://127.0.0.1:9", "--executor-timeout", "0.5",
+                     "build", "--out", str(tmp_path / "site")])
+    waited = time.monotonic() - started
     err = capsys.readouterr().err
+    assert waited < 5, f"--executor-timeout 0.5 waited {waited:.1f} s"
     assert code == 2
     assert "no Dask scheduler answers at tcp://127.0.0.1:9" in err
     assert "Traceback" not in err
