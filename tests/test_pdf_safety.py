@@ -76,8 +76,8 @@ def test_remote_import_in_a_stylesheet_fails_naming_the_file_and_line(tmp_path):
 @pytest.mark.pdf
 def test_with_the_checks_bypassed_the_fetcher_still_fails_the_build(tmp_path, monkeypatch):
     """Last line of defence: WeasyPrint meets the remote @import itself and the fetcher stops it."""
-    project = Project.at(support.copy_project(tmp_path / "project", languages=["en"], formats=["html", "site", "large-print"],
-                                              site_url=support.SITE_URL))
+    project = Project.at(support.copy_project(tmp_path / "project", languages=["en"], formats=["large-print"],
+                                              site_url=support.SITE_URL))  # the one PDF: no page or website to make
     css = project.templates / "css" / "large-print.css"
     css.write_text("@import url(http://169.254.169.254/evil.css);\n" + css.read_text(encoding="utf-8"))
     monkeypatch.setattr(render_pdf, "check_stylesheet", lambda *args: True)
