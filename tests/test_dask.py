@@ -36,6 +36,10 @@ def cluster():
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                      dashboard_address=None) as local_cluster:
         yield local_cluster.scheduler_address.replace("tcp://", "dask://")
+        closing = time.monotonic()
+    # A worker that does not stop its warm pool as it ends waits for it until its nanny kills it, 4 s on.
+    closed_in = time.monotonic() - closing
+    assert closed_in < 3, f"the cluster took {closed_in:.1f} s to close: a worker's pool kept it up"
 
 
 @pytest.mark.slow
