@@ -20,7 +20,18 @@ COMMANDS = ("build", "check", "report", "new", "import", "i18n", "serve", "audio
 
 GLOBAL_DEFAULTS = {"root": Path(__file__).resolve().parent.parent, "strict": False, "out": None,
                    "jobs": os.cpu_count() or 1, "report": None,
-                   "executor": None}
+                   "executor": None, "executor_timeout": executors.CONNECT_TIMEOUT}
+
+
+def seconds(text: str) -> float:
+    """A positive number of seconds, for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text!r}")
+    return value
 
 
 def global_options(defaults: bool) -> argparse.ArgumentParser:
@@ -35,6 +46,9 @@ def global_options(defaults: bool) -> argparse.ArgumentParser:
                    help="worker processes (default: the number of cores)")
     g.add_argument("--executor", default=d("executor"), metavar="dask://HOST:PORT",
                    help="render on a running Dask cluster instead of this machine's worker processes")
+    g.add_argument("--executor-timeout", type=seconds, default=d("executor_timeout"), metavar="SECONDS",
+                   help="how long to wait for the --executor's scheduler to answer "
+                        f"(default: {executors.CONNECT_TIMEOUT:g})")
     g.add_argument("--report", type=Path, default=d("report"), metavar="DIR",
                    help="folder for the team's dashboard, never inside the site (default: site-report/ beside it)")
     return g
@@ -128,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     tidy(out)  # staging folders of a killed build, even if this one stops at its check
     try:
-        with executors.connect(args.executor) as executor:
+        with executors.connect(args.executor, timeout=args.executor_timeout) as executor:
             options = pipeline.Options(strict=args.strict, jobs=max(1, args.jobs), cache=cache, progress=progress,
                                        report=args.report, archive=not args.no_archive, executor=executor)
             result = pipeline.build(project, out, options=options)

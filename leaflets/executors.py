@@ -30,9 +30,15 @@ def parse(spec: str) -> str:
     return f"tcp://{parts.hostname}:{parts.port}"
 
 
+# How long a build waits for the scheduler to answer (``--executor-timeout``): Dask retries a refused
+# connection until then, so a scheduler started at the same time as the build is still found.
+CONNECT_TIMEOUT = 10.0
+
+
 @contextmanager
-def connect(spec: str | None, timeout: float = 10) -> Iterator[Executor | None]:
-    """The executor ``spec`` names, for the time of a build; None (local workers) for None."""
+def connect(spec: str | None, timeout: float = CONNECT_TIMEOUT) -> Iterator[Executor | None]:
+    """The executor ``spec`` names, for the time of a build; None (local workers) for None.
+    No scheduler answering within ``timeout`` seconds is an :class:`ExecutorError`."""
     if spec is None:
         yield None
         return

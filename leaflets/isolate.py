@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import multiprocessing.util
 import os
 import threading
 from concurrent.futures import Executor, Future, as_completed
@@ -70,6 +71,12 @@ def shutdown() -> None:
             _POOL[1].stop()
             _POOL[1].join()
             _POOL = None
+
+
+# A process that multiprocessing started (a Dask worker under its nanny) runs no atexit handler:
+# it ends by joining its children, the pool's workers among them, which never end on their own, so
+# it hung until killed (the nanny waits 4 s). multiprocessing runs its finalizers first.
+multiprocessing.util.Finalize(None, shutdown, exitpriority=10)
 
 
 def outcome_of(future: Future, timeout: float):
