@@ -13,7 +13,7 @@ from PIL import Image
 
 from leaflets.diagnostics import Diagnostics
 from leaflets.symbols import load_library
-from test_easy_read_output import fake_arabic, parts, project, render, tagged_points  # noqa: F401
+from test_easy_read_output import easy_reads, tagged_points  # noqa: F401  (a module fixture)
 
 MIN_CM = 2.5
 CM_PX = 96 / 2.54  # CSS px in a centimetre
@@ -24,16 +24,6 @@ WHITE = 245  # a grey level at or above this is paper, not ink
 def ink_box(image: Image.Image) -> tuple[int, int, int, int] | None:
     """The bounding box of the non-white pixels."""
     return image.convert("L").point(lambda v: 255 if v < WHITE else 0).getbbox()
-
-
-@pytest.fixture(scope="module")
-def english_pdf(project, parts, tmp_path_factory):
-    return render(project, parts, tmp_path_factory, "en")
-
-
-@pytest.fixture(scope="module")
-def arabic_pdf(project, parts, tmp_path_factory):
-    return render(project, parts, tmp_path_factory, "ar", fake_arabic)
 
 
 def drawn_sizes(pdf_path, tmp_path) -> list[tuple[str, float]]:
@@ -66,8 +56,8 @@ def drawn_sizes(pdf_path, tmp_path) -> list[tuple[str, float]]:
 
 @pytest.mark.pdf
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_every_pdf_picture_is_drawn_at_least_2_5_cm(lang, english_pdf, arabic_pdf, tmp_path):
-    out = {"en": english_pdf, "ar": arabic_pdf}[lang]
+def test_every_pdf_picture_is_drawn_at_least_2_5_cm(lang, easy_reads, tmp_path):
+    out = easy_reads[lang]
     sizes = drawn_sizes(out["pdf"], tmp_path)
     assert len(sizes) == sum(len(g.points) for g in out["edoc"].groups)
     small = [(alt, round(cm, 2)) for alt, cm in sizes if cm < MIN_CM]
@@ -77,9 +67,8 @@ def test_every_pdf_picture_is_drawn_at_least_2_5_cm(lang, english_pdf, arabic_pd
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [320, 400])
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_every_page_picture_is_drawn_at_least_2_5_cm_at_phone_width(lang, width, english_pdf, arabic_pdf,
-                                                                     browser):  # noqa: F811
-    out = {"en": english_pdf, "ar": arabic_pdf}[lang]
+def test_every_page_picture_is_drawn_at_least_2_5_cm_at_phone_width(lang, width, easy_reads, browser):  # noqa: F811
+    out = easy_reads[lang]
     page = browser.new_page(viewport={"width": width, "height": 800}, device_scale_factor=2)
     page.goto(out["page"].as_uri())
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
