@@ -44,12 +44,17 @@ _POOL: tuple[int, "ProcessPool"] | None = None  # (workers, pool) of this proces
 _LOCK = threading.Lock()
 
 
+def worker_count(workers: int | None) -> int:
+    """How many jobs run at once for ``--jobs``/``Options.jobs`` (None: one per core)."""
+    return max(1, workers or os.cpu_count() or 1)
+
+
 def pool(workers: int | None = None) -> ProcessPool:
     """This process's warm pool of ``workers`` processes (default: one per core), created once."""
     from pebble import ProcessPool  # imported when something renders: `check` never does
 
     global _POOL
-    workers = max(1, workers or os.cpu_count() or 1)
+    workers = worker_count(workers)
     with _LOCK:
         if _POOL is not None and (_POOL[0] != workers or not _POOL[1].active):
             _POOL[1].stop()

@@ -17,7 +17,6 @@ any section a person reads.
 """
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import tempfile
@@ -32,7 +31,7 @@ from markupsafe import Markup
 from mutagen.id3 import CHAP, CTOC, ID3, TIT2, TLEN, TPE1, CTOCFlags
 from mutagen.mp3 import MP3
 
-from . import audio, fonts, languages, outputs
+from . import audio, fonts, isolate, languages, outputs
 from .audio import AudioPlan, Clip
 from .diagnostics import Diagnostics
 from .document import SOURCE_LANGUAGE, Document
@@ -210,7 +209,8 @@ def make(plan: AudioPlan, announcement: str, work: Path, workers: int | None = 1
         encode(norm, mp3, f"{label}, section {sid}")
         return norm, Rendered(clip, mp3, mp3_seconds(mp3))
 
-    with ThreadPoolExecutor(max_workers=max(1, workers or os.cpu_count() or 1)) as pool:  # in order; the first error is raised
+    # In order; the first error is raised.
+    with ThreadPoolExecutor(max_workers=isolate.worker_count(workers)) as pool:
         done = list(pool.map(section, range(len(plan.clips)), plan.clips))
     parts, rendered = [norm for norm, _ in done], [r for _, r in done]
     whole_wav, whole = work / "whole.wav", work / "whole.mp3"

@@ -87,8 +87,8 @@ def render(ctx: Context, units: list[Plan]) -> Written:
     rendered afresh this build, whose pages the cache does not hold). A language whose website
     fails writes nothing: its error holds back every leaflet in it (see :func:`build`)."""
     ui = {p.lang: p.translations for p in ctx.plans if p.document is not None}
-    out = build(ctx.project, ctx.plans, ctx.staging, ctx.diags, ui=ui.get, reuse=ctx.reuse, jobs=ctx.jobs or os.cpu_count() or 1,
-                executor=ctx.executor)
+    out = build(ctx.project, ctx.plans, ctx.staging, ctx.diags, ui=ui.get, reuse=ctx.reuse,
+                jobs=isolate.worker_count(ctx.jobs), executor=ctx.executor)
     ctx.tick(len({lang for _leaflet, lang in out if lang}))  # each language's website made
     return out
 

@@ -251,14 +251,15 @@ SCHEME_RULES = """() => {
   return found;
 }"""
 
+
 def sweep(browser, server, pages, scheme: str) -> tuple[Findings, list[str], list[str]]:
     """Every page in ``scheme``, every check of that scheme on it, the page loaded afresh at each
     width (the theme lays out some parts in script, on load). Light: axe and text spacing at 1280 px,
-    focus at 390 px, reflow, the trust's name and text spacing at 320 px. Dark: on the theme's pages, axe and
-    focus at 1280 px, and the search opened on each language's home (the worker, index and language
-    support load), for the origin check; our own pages have one colour scheme, which the dark sweep
-    proves (no style of theirs asks for the reader's scheme: "scheme-free"), so the light sweep's
-    findings are theirs in either scheme."""
+    focus at 390 px, reflow, the trust's name and text spacing at 320 px. Dark: on the theme's
+    pages, axe and focus at 1280 px, and the search opened on each language's home (the worker,
+    index and language support load), for the origin check; our own pages have one colour scheme,
+    which the dark sweep proves (no style of theirs asks for the reader's scheme: "scheme-free"), so
+    the light sweep's findings are theirs in either scheme."""
     context = browser.new_context(color_scheme=scheme)
     foreign = record_foreign_requests(context, server)
     requested = []
