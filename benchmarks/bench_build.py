@@ -237,8 +237,8 @@ def generate_cache(root: Path, jobs: int) -> None:
     render_easy_read.run_isolated = copied(render_easy_read.run_isolated)
     real_audio = render_audio.render_all
 
-    def audio(project, plans, staging, diags, tick=lambda n=1: None):
-        out = real_audio(project, [p for p in plans if p.leaflet.id == SOURCE], staging, diags, tick)
+    def audio(project, plans, staging, diags, tick=lambda n=1: None, **kwargs):
+        out = real_audio(project, [p for p in plans if p.leaflet.id == SOURCE], staging, diags, tick, **kwargs)
         for plan in (p for p in plans if p.leaflet.id != SOURCE and p.document is not None):
             for rel in out.get((SOURCE, plan.lang), []):
                 target = rel.replace(f"/{SOURCE}/", f"/{plan.leaflet.id}/", 1).replace(
