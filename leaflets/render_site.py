@@ -18,9 +18,8 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import date
 from gettext import NullTranslations
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable
 
 import yaml
