@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
 import time
 from pathlib import Path
 
-from . import __version__
-from . import check as checks
-from . import audio, executors, i18n, pipeline, report, scaffold
-from .diagnostics import format_text
-from .project import Project
-from .write import OutputCache, tidy
-from .serve import serve
+from . import __version__, executors
+
+# Each command imports what it needs when it runs (Babel, Jinja2, pydantic, WeasyPrint, MkDocs...),
+# so that ``--help``, and a build or check with nothing to do (``uptodate``), start in a blink.
 
 COMMANDS = ("build", "check", "report", "new", "import", "i18n", "serve", "audio")
 
@@ -83,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
     m = sub.add_parser("import", help="start a leaflet from a Word (.docx), web page (.html) or Markdown (.md) file")
     m.add_argument("file", type=Path, help="the document to import")
     m.add_argument("--id", default=None, help="the new leaflet's id (default: from the file name)")
-    i18n.add_parser(sub, parents=common)
+    add_i18n(sub.add_parser)
     a = sub.add_parser("audio", help="recordings: 'audio stamp' ties a recording to the text it reads")
     a_sub = a.add_subparsers(dest="audio_command", metavar="ACTION", required=True)
     st = a_sub.add_parser("stamp", help="record that content/LEAFLET/audio/LANG/SECTION.* reads the section as shown now")
@@ -95,51 +94,131 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def add_i18n(add) -> None:
+    """The ``i18n`` command, run by :func:`leaflets.i18n.run`; its actions take the globals too."""
+    p = add("i18n", help="translation catalogues: extract, init LANG, update, status")
+    common = [global_options(defaults=False)]
+    i18n_sub = p.add_subparsers(dest="i18n_command", metavar="ACTION", required=True)
+    add_action = i18n_sub.add_parser
+    i18n_sub.add_parser = lambda name, **kw: add_action(name, parents=common, **kw)
+    i18n_sub.add_parser("extract", help="write locales/<leaflet>.pot and locales/ui.pot from content/ and templates/")
+    init = i18n_sub.add_parser("init", help="start the catalogues of a new language")
+    init.add_argument("lang", help="BCP 47 language tag, e.g. pl, ar, zh-Hans")
+    init.add_argument("--add", action="store_true", help="also add LANG to languages: in every leaflet.yml")
+    i18n_sub.add_parser("update", help="extract, then merge the templates into every catalogue")
+    status = i18n_sub.add_parser("status", help="how complete and safe each translation is, and whether it publishes")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not any(a in COMMANDS for a in argv) and not any(a in ("-h", "--help", "--version") for a in argv):
         argv = ["build", *argv]  # the default command; every option works after it
     args = parser().parse_args(argv)
+    if args.command in ("build", "check"):
+        return up_to_date(args)
+    from .diagnostics import format_text
+    from .project import Project
+
     project = Project.at(args.root)
     settings_errors = [d for d in project.problems if d.severity == "error"]
-    if settings_errors and args.command not in ("build", "check"):  # those two report them with the rest
+    if settings_errors:  # build and check report them with the rest
         print(format_text(settings_errors), file=sys.stderr)
         return 1
     if args.command == "i18n":
+        from . import i18n
+
         return i18n.run(project, args)
-    if args.command == "check":
-        result = pipeline.check(project)
-        show = checks.format_json if args.format == "json" else checks.format_text
-        print(show(result.diagnostics, result.summaries, project, strict=args.strict))
-        return 1 if result.diagnostics.failed(args.strict) else 0
     if args.command == "report":
+        from . import pipeline, report
+
         result = pipeline.check(project)
         return report.command(project, result.summaries, result.diagnostics, args.report,
                               args.out or project.root / "site")
     if args.command == "new":
+        from . import scaffold
+
         return scaffold.command(project, args.id)
     if args.command == "import":
         from . import importer  # BeautifulSoup and python-docx: only to import a document
 
         return importer.command(project, args.file, args.id)
     if args.command == "audio":
+        from . import audio, pipeline
+
         diags = pipeline.Diagnostics()
         leaflets = pipeline.gather(project, diags)
         if diags.errors:
             print(format_text(diags.errors))
         return audio.stamp_command(project, leaflets, args.leaflet, args.lang, args.section)
-    if args.command == "serve":
-        return serve(project, port=args.port)
-    out = args.out or project.root / "site"
-    problem = report.folder_problem(args.report or report.default_folder(out), out, project)
+    from .serve import serve
+
+    return serve(project, port=args.port)
+
+
+def up_to_date(args: argparse.Namespace) -> int:
+    """``build`` or ``check``, unless nothing has changed since the last such run: then what it
+    said is said again, with its exit code (``leaflets.uptodate``; ``build --clean`` forgets it)."""
+    from . import uptodate
+    from .paths import default_report_folder
+
+    root = args.root.resolve()
+    out = (args.out or root / "site").resolve()
+    report_folder = (args.report or default_report_folder(out)).resolve()
+    options = {"strict": args.strict, "out": str(out), "report": str(report_folder),
+               "format": getattr(args, "format", None), "archive": not getattr(args, "no_archive", False),
+               "executor": args.executor}
+    if getattr(args, "clean", False):
+        uptodate.forget(root)
+    started = time.monotonic()
+    run = uptodate.Run(root, args.command, options, [out, report_folder], publishes=args.command == "build")
+    last = None if getattr(args, "clean", False) else run.replay()
+    if last is not None:
+        sys.stderr.write(last["stderr"])
+        if args.command == "build":
+            print(summary(last["counts"], time.monotonic() - started, reused=True), file=sys.stderr)
+        print(f"{args.command}: nothing has changed since the run of {last['finished']}: its messages again"
+              f"{', and the site as it published' if args.command == 'build' else ''}", file=sys.stderr)
+        sys.stdout.write(last["stdout"])
+        return last["code"]
+    stdout, stderr, live = io.StringIO(), io.StringIO(), sys.stderr
+    with contextlib.redirect_stdout(Tee(sys.stdout, stdout)), contextlib.redirect_stderr(Tee(live, stderr)):
+        code, counts = (build if args.command == "build" else check)(args, root, out, report_folder, live)
+    if counts is not None:  # it completed (a build: and published): what it said stays true until something changes
+        run.keep(stdout.getvalue(), stderr.getvalue(), code, counts)
+    return code
+
+
+def check(args: argparse.Namespace, root: Path, out: Path, report_folder: Path, live) -> tuple[int, dict | None]:
+    from . import check as checks
+    from . import pipeline
+    from .project import Project
+
+    project = Project.at(root)
+    result = pipeline.check(project)
+    show = checks.format_json if args.format == "json" else checks.format_text
+    print(show(result.diagnostics, result.summaries, project, strict=args.strict))
+    return (1 if result.diagnostics.failed(args.strict) else 0), {}
+
+
+def build(args: argparse.Namespace, root: Path, out: Path, report_folder: Path, live) -> tuple[int, dict | None]:
+    """The build; ``live``: the terminal's stream, for the progress bar and the summary line, which
+    a replay (``up_to_date``) writes afresh. Its counts are None unless it published."""
+    from . import pipeline, report
+    from .diagnostics import format_text
+    from .project import Project
+    from .write import OutputCache, tidy
+
+    project = Project.at(root)
+    problem = report.folder_problem(report_folder, out, project)
     if problem:
         print(f"build: --report: {problem}", file=sys.stderr)
-        return 1
+        return 1, None
     started = time.monotonic()
     cache = project.root / pipeline.CACHE
     if args.clean:
         OutputCache(cache).clear()
-    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    progress = Progress(live) if live.isatty() else None
     tidy(out)  # staging folders of a killed build, even if this one stops at its check
     try:
         with executors.connect(args.executor, timeout=args.executor_timeout) as executor:
@@ -148,24 +227,44 @@ def main(argv: list[str] | None = None) -> int:
             result = pipeline.build(project, out, options=options)
     except executors.ExecutorError as error:
         print(f"build.py: error: {error}", file=sys.stderr)
-        return 2
+        return 2, None
     if progress:
         progress.done()
     if result.diagnostics:
         print(format_text(result.diagnostics), file=sys.stderr)
-    print(summary(result, time.monotonic() - started), file=sys.stderr)
+    print(summary(result.counts, time.monotonic() - started), file=live)
     if not result.published:
         print(f"build failed: nothing was published; {out} is unchanged", file=sys.stderr)
-        return 1
+        return 1, None
     print(f"built {len(result.outputs)} file(s) into {out}; the team's dashboard: {result.report}")
-    # Errors that only held back one language (a translation failing the safety check).
-    return 1 if result.diagnostics.errors else 0
+    # Errors that only held back one language (a translation failing the safety check) exit 1.
+    return (1 if result.diagnostics.errors else 0), dict(result.counts)
 
 
-def summary(result: pipeline.Result, seconds: float) -> str:
-    c = result.counts
-    return (f"leaflet x language: {c.get('built', 0)} built, {c.get('reused', 0)} reused, "
-            f"{c.get('held_back', 0)} held back; {c.get('failed', 0)} output(s) failed; {seconds:.1f} s")
+def summary(counts: dict, seconds: float, reused: bool = False) -> str:
+    built = counts.get("built", 0)
+    done = (0, built + counts.get("reused", 0)) if reused else (built, counts.get("reused", 0))
+    return (f"leaflet x language: {done[0]} built, {done[1]} reused, "
+            f"{counts.get('held_back', 0)} held back; {counts.get('failed', 0)} output(s) failed; {seconds:.1f} s")
+
+
+class Tee:
+    """A text stream that writes to several: what a command prints is shown and kept (``uptodate``)."""
+
+    def __init__(self, *streams):
+        self.streams = streams
+
+    def write(self, text: str) -> int:
+        for stream in self.streams:
+            stream.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        for stream in self.streams:
+            stream.flush()
+
+    def isatty(self) -> bool:
+        return False
 
 
 class Progress:

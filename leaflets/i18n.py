@@ -29,21 +29,6 @@ from .project import Project
 from .translate import STATES, TRANSLATED
 
 
-def add_parser(sub, parents=()) -> None:
-    """The ``i18n`` command; ``parents``: the global options, which its actions take too."""
-    p = sub.add_parser("i18n", help="translation catalogues: extract, init LANG, update, status")
-    i18n_sub = p.add_subparsers(dest="i18n_command", metavar="ACTION", required=True)
-    add = i18n_sub.add_parser
-    i18n_sub.add_parser = lambda name, **kw: add(name, parents=list(parents), **kw)
-    i18n_sub.add_parser("extract", help="write locales/<leaflet>.pot and locales/ui.pot from content/ and templates/")
-    init = i18n_sub.add_parser("init", help="start the catalogues of a new language")
-    init.add_argument("lang", help="BCP 47 language tag, e.g. pl, ar, zh-Hans")
-    init.add_argument("--add", action="store_true", help="also add LANG to languages: in every leaflet.yml")
-    i18n_sub.add_parser("update", help="extract, then merge the templates into every catalogue")
-    status = i18n_sub.add_parser("status", help="how complete and safe each translation is, and whether it publishes")
-    status.add_argument("--json", action="store_true", help="machine-readable output")
-
-
 def run(project: Project, args: argparse.Namespace) -> int:
     diags = Diagnostics(suppress=project.settings.suppress)
     if args.i18n_command == "status":

@@ -133,3 +133,12 @@ def project_file(root: Path, filename: str | None) -> str | None:
         return Path(filename).resolve().relative_to(Path(root).resolve()).as_posix()
     except (ValueError, OSError):
         return None
+
+
+REPORT_SUFFIX = "-report"  # site/ -> site-report/
+
+
+def default_report_folder(site: Path) -> Path:
+    """Where the dashboard goes when no ``--report`` is given: beside the site, never inside it."""
+    site = Path(site).resolve()
+    return site.with_name(site.name + REPORT_SUFFIX)

@@ -24,9 +24,9 @@ from .diagnostics import Diagnostics, format_text
 from .document import SOURCE_LANGUAGE
 from .project import Project
 from .templating import environment
+from .paths import default_report_folder as default_folder
 from .write import Staging
 
-SUFFIX = "-report"  # site/ -> site-report/
 OWN_FILES = {"index.html"}  # all the folder holds: anything else means it is not a report folder
 
 
@@ -118,12 +118,6 @@ def unloaded(project: Project, summaries: list[LeafletSummary], diags: Diagnosti
         if folder not in loaded:
             out.append((f"content/{folder}", sum(d.path.startswith(f"content/{folder}/") for d in diags.errors)))
     return out
-
-
-def default_folder(site: Path) -> Path:
-    """Where the dashboard goes when no ``--report`` is given: beside the site, never inside it."""
-    site = Path(site).resolve()
-    return site.with_name(site.name + SUFFIX)
 
 
 def folder_problem(folder: Path, site: Path, project: Project) -> str | None:
