@@ -310,6 +310,6 @@ def test_the_audio_page_passes_the_accessibility_checks(built, browser):
             assert page.evaluate(CLIPPED) == []
             page.set_viewport_size({"width": 1280, "height": 900})
             seen, invisible = focus_problems(page)
-            assert seen >= 3 and invisible == [], invisible
+            assert len(seen) >= 3 and invisible == [], invisible
             assert page.evaluate("document.querySelectorAll('audio[controls][preload=none]').length") == len(SECTIONS)
             page.context.close()

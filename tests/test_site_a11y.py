@@ -159,37 +159,98 @@ CLIPPED = """() => {
   return out;
 }"""
 
-FOCUS_STYLE = """() => {
-  let el = document.activeElement;
-  if (!el || el === document.body) return null;
+DESCRIBE = """el => {
+  const at = [...document.getElementsByTagName('*')].indexOf(el);  // which element, for the order
   // mkdocs-material's colour toggle: hidden radio buttons; the one visible label is the control.
   if (el.matches('input.md-option')) el = el.closest('form').querySelector('label:not([hidden])');
   const s = getComputedStyle(el);
   const r = el.getBoundingClientRect();
   return {
-    tag: el.tagName.toLowerCase(), text: (el.innerText || el.getAttribute('aria-label') || '').trim().slice(0, 30),
+    at, tag: el.tagName.toLowerCase(), text: (el.innerText || el.getAttribute('aria-label') || '').trim().slice(0, 30),
     href: el.getAttribute('href'), outline: s.outlineStyle !== 'none' ? parseFloat(s.outlineWidth) : 0,
     shadow: s.boxShadow !== 'none', width: r.width, height: r.height,
     onscreen: r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth,
   };
 }"""
 
+FOCUS_STYLE = f"""() => {{
+  const el = document.activeElement;
+  return !el || el === document.body ? null : ({DESCRIBE})(el);
+}}"""
 
-def focus_problems(page) -> tuple[int, list[dict]]:
-    """Tab through the page: how many stops, and those whose focus cannot be seen."""
-    seen, invisible = 0, []
-    stops = page.evaluate("document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]').length")
-    for _ in range(stops + 5):
+# Every element the Tab key stops at, in document order (the Tab order, as no element has a positive
+# tabindex: POSITIVE_TABINDEX), each focused as the Tab key would (after one press of it, so the
+# browser shows focus as a keyboard user sees it) and described as FOCUS_STYLE does. One stop a
+# group of radio buttons (the checked one, else the first), as the Tab key does.
+STOPS = ("a[href], area[href], button, input, select, textarea, summary, iframe, audio[controls], video[controls], "
+         "[tabindex], [contenteditable]")
+FOCUS_ALL = f"""() => {{
+  const describe = {DESCRIBE}, out = [];
+  for (const el of document.querySelectorAll({STOPS!r})) {{
+    if (el.tabIndex < 0) continue;
+    if (el.type === 'radio' && el.name) {{
+      const group = [...document.querySelectorAll('input[type=radio]')].filter(r => r.name === el.name && r.form === el.form);
+      if (el !== (group.find(r => r.checked) || group[0])) continue;
+    }}
+    el.focus();
+    if (document.activeElement === el) out.push(describe(el));
+  }}
+  return out;
+}}"""
+
+POSITIVE_TABINDEX = "[...document.querySelectorAll('[tabindex]')].filter(e => e.tabIndex > 0).map(e => e.outerHTML.slice(0, 80))"
+
+
+def tab_stops(page) -> list[dict]:
+    """Press Tab until focus leaves the page or comes back to its first stop: each stop, described
+    (FOCUS_STYLE). A player's own buttons (``audio controls``) are stops of the player."""
+    stops = page.evaluate(f"document.querySelectorAll({STOPS!r}).length")
+    seen: list[dict] = []
+    for _ in range(4 * stops + 10):
         page.keyboard.press("Tab")
         info = page.evaluate(FOCUS_STYLE)
-        if info is None:
-            break  # focus left the document: every stop was visited
-        seen += 1
-        if not (info["outline"] >= 2 or info["shadow"]) or info["width"] < 1 or not info["onscreen"]:
-            invisible.append(info)
-    if seen < min(5, stops):
-        invisible.append(f"only {seen} of {stops} focus stops")
+        if info is None or seen and info["at"] == seen[0]["at"]:
+            break  # focus left the document, or went round it: every stop was visited
+        seen.append(info)
+    return seen
+
+
+def focus_problems(page, by_tab: bool = False) -> tuple[list[dict], list]:
+    """Every focus stop of the page, and those whose focus cannot be seen. ``by_tab``: found by
+    pressing Tab from the top (tab_stops, 50 ms a stop); otherwise focused in order in one script
+    (FOCUS_ALL), which ``test_script_focus_order_is_the_tab_order`` proves visits the same stops."""
+    if by_tab:
+        seen = tab_stops(page)
+    else:
+        page.keyboard.press("Tab")  # the keyboard is in use: the browser shows focus as it would to its user
+        seen = page.evaluate(FOCUS_ALL)
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+    invisible: list = [i for i in seen if not (i["outline"] >= 2 or i["shadow"]) or i["width"] < 1 or not i["onscreen"]]
+    positive = page.evaluate(POSITIVE_TABINDEX)
+    if positive:
+        invisible.append(f"a positive tabindex changes the Tab order: {positive}")
+    candidates = page.evaluate(f"document.querySelectorAll({STOPS!r}).length")
+    if len(seen) < min(5, candidates):
+        invisible.append(f"only {len(seen)} of {candidates} focus stops")
     return seen, invisible
+
+
+def tab_order(page) -> str | None:
+    """Whether the script's stops (FOCUS_ALL) are the Tab key's, on a page loaded afresh: what differs."""
+    pressed = [(i["at"], i["tag"], i["text"]) for i in tab_stops(page)]
+    pressed = [stop for n, stop in enumerate(pressed) if not n or stop != pressed[n - 1]]  # a player: one stop
+    scripted = [(i["at"], i["tag"], i["text"]) for i in page.evaluate(FOCUS_ALL)]
+    if pressed == scripted:
+        return None
+    return f"Tab: {len(pressed)} stops, script: {len(scripted)}; first difference at " \
+           f"{next((n for n, (a, b) in enumerate(zip(pressed, scripted)) if a != b), min(len(pressed), len(scripted)))}: " \
+           f"{[x for x in pressed if x not in scripted][:3]} / {[x for x in scripted if x not in pressed][:3]}"
+
+
+def tab_sample(rel: str) -> bool:
+    """The pages where the Tab key itself walks the page: one of each kind, in English (the
+    order is the document's in every language and direction)."""
+    return rel == "index.html" or rel.startswith("en/")
 
 
 def record_foreign_requests(context, server) -> list[str]:
@@ -282,6 +343,9 @@ def sweep(browser, server, pages, scheme: str) -> tuple[Findings, list[str], lis
         found.add(f"axe-{scheme}", rel, axe_violations(page))
         if scheme == "dark":
             found.add("focus-1280-dark", rel, focus_problems(page)[1])
+            if tab_sample(rel):
+                load(rel, 1280)
+                found.add("tab-order-1280-dark", rel, tab_order(page))
             if rel.count("/") == 1 and rel.endswith("/index.html"):
                 page.keyboard.press("s")
                 page.keyboard.type("hsg")
@@ -291,6 +355,9 @@ def sweep(browser, server, pages, scheme: str) -> tuple[Findings, list[str], lis
         found.add("spacing-1280", rel, page.evaluate(CLIPPED))
         load(rel, 390)
         found.add("focus-390-light", rel, focus_problems(page)[1])
+        if tab_sample(rel):
+            load(rel, 390)
+            found.add("tab-order-390-light", rel, tab_order(page))
         load(rel, 320, 640)
         width = page.evaluate(WIDTH)
         found.add("reflow-320", rel, width if width[0] > width[1] else None)
@@ -346,6 +413,19 @@ def test_text_spacing_override_clips_nothing(light, width):
 def test_keyboard_focus_is_visible_on_every_link_and_control(light, dark, width, scheme):
     found = light if scheme == "light" else dark[0]
     assert found.new(f"focus-{width}-{scheme}") == {}
+
+
+@pytest.mark.parametrize("width, scheme", [(390, "light"), (1280, "dark")])
+def test_script_focus_order_is_the_tab_order(light, dark, pages, width, scheme):
+    """Where the Tab key walks the page too, it stops where the script does, in the same order."""
+    found = light if scheme == "light" else dark[0]
+    assert found.new(f"tab-order-{width}-{scheme}") == {}
+    swept = found.ran[f"focus-{width}-{scheme}"]
+    assert found.ran[f"tab-order-{width}-{scheme}"] == {rel for rel in swept if tab_sample(rel)}
+    def kind(rel: str) -> str:  # the page with its language left out: en/hsg/hsg-en.html -> hsg/hsg-LANG.html
+        lang, _, rest = rel.partition("/")
+        return rest.replace(f"-{lang}.", "-LANG.").replace(f"-{lang}-", "-LANG-") if rest else rel
+    assert {kind(rel) for rel in swept} == {kind(rel) for rel in swept if tab_sample(rel)}  # every kind of page
 
 
 def test_no_request_leaves_the_origin(dark):
@@ -425,8 +505,11 @@ def test_the_checks_catch_planted_faults(browser, server, tmp_path):
     assert any("cut off" in c for c in page.evaluate(CLIPPED))
     assert page.evaluate(SCHEME_RULES)  # a style for the dark scheme only
     page.set_viewport_size({"width": 1280, "height": 900})
-    seen, invisible = focus_problems(page)
-    assert seen == 5 and len(invisible) == 5
+    for by_tab in (True, False):
+        seen, invisible = focus_problems(page, by_tab)
+        assert len(seen) == 5 and len(invisible) == 5, by_tab
+    page.evaluate("document.querySelector('a').tabIndex = 2")
+    assert any("positive tabindex" in str(i) for i in focus_problems(page)[1])
     context.close()
     (tmp_path / "planted.html").write_text(PLANTED, encoding="utf-8")  # an img without alt
     errors, code = vnu_errors(start_vnu([tmp_path / "planted.html"]), tmp_path)
