@@ -125,7 +125,7 @@ def builds(tmp_path_factory):
 def second(builds):
     root, out, *_ = builds
     mp = pytest.MonkeyPatch()
-    mp.setattr(render_pdf, "TIMEOUT", 10.0)
+    mp.setattr(render_pdf, "TIMEOUT", 5.0)  # fi's PDF runs past 10 s (hundreds of pages); the others take under 1 s
     err = io.StringIO()
     try:
         with contextlib.redirect_stderr(err):
