@@ -31,7 +31,8 @@ from . import hashing
 from .write import replace_file
 
 MEMO = ".cache/uptodate.json"
-SKIP = frozenset({".git", ".venv", ".cache", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
+SKIP = frozenset({".git", ".venv", ".cache", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
+                  ".hypothesis", "node_modules"})  # never read by a build: tools' and tests' own folders
 ARCHIVE = "archive"  # written by the build itself (the record of each version): an input it also changes
 RACY = 2.0  # seconds: coarser than any file system's clock tick (FAT's is 2 s)
 EXTERNAL = ("fc-list", "espeak-ng", "ffmpeg", "ffprobe")  # programs whose output reaches the outputs
