@@ -33,6 +33,7 @@ from .write import replace_file
 MEMO = ".cache/uptodate.json"
 SKIP = frozenset({".git", ".venv", ".cache", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
                   ".hypothesis", "node_modules"})  # never read by a build: tools' and tests' own folders
+# (and *.egg-info, which set-up's editable install writes again each time it runs)
 ARCHIVE = "archive"  # written by the build itself (the record of each version): an input it also changes
 RACY = 2.0  # seconds: coarser than any file system's clock tick (FAT's is 2 s)
 EXTERNAL = ("fc-list", "espeak-ng", "ffmpeg", "ffprobe")  # programs whose output reaches the outputs
@@ -53,7 +54,7 @@ def stat_tree(top: Path, skip: set[Path] = frozenset()) -> dict[str, list]:
             stamps[os.path.relpath(folder, top) + "/"] = ["unreadable", error.errno]
             continue
         for entry in entries:
-            if entry.name in SKIP or Path(entry.path) in skip:
+            if entry.name in SKIP or entry.name.endswith(".egg-info") or Path(entry.path) in skip:
                 continue
             name = os.path.relpath(entry.path, top)
             try:
