@@ -182,10 +182,19 @@ def up_to_date(args: argparse.Namespace) -> int:
         sys.stdout.write(last["stdout"])
         return last["code"]
     stdout, stderr, live = io.StringIO(), io.StringIO(), sys.stderr
-    with contextlib.redirect_stdout(Tee(sys.stdout, stdout)), contextlib.redirect_stderr(Tee(live, stderr)):
-        code, counts = (build if args.command == "build" else check)(args, root, out, report_folder, live)
-    if counts is not None:  # it completed (a build: and published): what it said stays true until something changes
-        run.keep(stdout.getvalue(), stderr.getvalue(), code, counts)
+    with contextlib.ExitStack() as stack:
+        if args.command == "build":  # the site's lock, until what it published is recorded (no other build between)
+            from .write import BuildLock, remove_leftovers
+
+            out.parent.mkdir(parents=True, exist_ok=True)
+            lock = BuildLock(out).acquire()
+            stack.callback(lock.release)
+            for folder in (out, report_folder):
+                remove_leftovers(folder)  # staging folders of a killed build, even if this one stops at its check
+        with contextlib.redirect_stdout(Tee(sys.stdout, stdout)), contextlib.redirect_stderr(Tee(live, stderr)):
+            code, kept = (build if args.command == "build" else check)(args, root, out, report_folder, live)
+        if kept is not None:  # it completed (a build: and published) with no error: true until something changes
+            run.keep(stdout.getvalue(), stderr.getvalue(), code, **kept)
     return code
 
 
@@ -198,16 +207,18 @@ def check(args: argparse.Namespace, root: Path, out: Path, report_folder: Path, 
     result = pipeline.check(project)
     show = checks.format_json if args.format == "json" else checks.format_text
     print(show(result.diagnostics, result.summaries, project, strict=args.strict))
-    return (1 if result.diagnostics.failed(args.strict) else 0), {}
+    # An error may be mended outside the project (a font, a voice, a braille table installed): run again.
+    return (1 if result.diagnostics.failed(args.strict) else 0), None if result.diagnostics.errors else {}
 
 
 def build(args: argparse.Namespace, root: Path, out: Path, report_folder: Path, live) -> tuple[int, dict | None]:
     """The build; ``live``: the terminal's stream, for the progress bar and the summary line, which
-    a replay (``up_to_date``) writes afresh. Its counts are None unless it published."""
-    from . import pipeline, report
+    a replay (``up_to_date``) writes afresh. What ``uptodate`` keeps of it (None: nothing, unless it
+    published with no error: a PDF over its time limit, a worker killed, may not fail again)."""
+    from . import archive, pipeline, report
     from .diagnostics import format_text
     from .project import Project
-    from .write import OutputCache, tidy
+    from .write import OutputCache
 
     project = Project.at(root)
     problem = report.folder_problem(report_folder, out, project)
@@ -219,7 +230,6 @@ def build(args: argparse.Namespace, root: Path, out: Path, report_folder: Path, 
     if args.clean:
         OutputCache(cache).clear()
     progress = Progress(live) if live.isatty() else None
-    tidy(out)  # staging folders of a killed build, even if this one stops at its check
     try:
         with executors.connect(args.executor, timeout=args.executor_timeout) as executor:
             options = pipeline.Options(strict=args.strict, jobs=max(1, args.jobs), cache=cache, progress=progress,
@@ -238,7 +248,11 @@ def build(args: argparse.Namespace, root: Path, out: Path, report_folder: Path, 
         return 1, None
     print(f"built {len(result.outputs)} file(s) into {out}; the team's dashboard: {result.report}")
     # Errors that only held back one language (a translation failing the safety check) exit 1.
-    return (1 if result.diagnostics.errors else 0), dict(result.counts)
+    if result.diagnostics.errors:
+        return 1, None
+    recorded = sorted({f"{archive.FOLDER}/{p.leaflet.id}/{archive.slug(p.leaflet.meta.version)}/"
+                       for p in result.plans if p.document is not None and not args.no_archive})
+    return 0, {"counts": dict(result.counts), "written": recorded}
 
 
 def summary(counts: dict, seconds: float, reused: bool = False) -> str:

@@ -11,16 +11,19 @@ would do exactly what it did then, so its messages and exit code are shown again
 nothing is read or written. Anything else, even a file touched but not changed, runs the
 command as usual (whose content caches then do the real work).
 
-Only a run that finished and published is kept, and only if no project file changed
-while it ran (the build itself writes only ``archive/``, the site and the dashboard) and
-none was modified within :data:`RACY` seconds before it started: a file edited again in
-the same tick of the clock as the run read it would keep its times (git's "racy clean"
-rule). ``build --clean`` forgets the memo.
+Only a run that finished with no error is kept (a build: that published; an error may be
+mended outside the project, or not come again: a PDF over its time limit), and only if no
+project file changed while it ran (the build itself writes only the current versions'
+folders in ``archive/``, the site and the dashboard, under the site's lock until it is
+kept) and none was modified or replaced within :data:`RACY` seconds before it started, by
+the file system's clock: a file edited again in the same tick of the clock as the run read
+it would keep its times (git's "racy clean" rule). ``build --clean`` forgets the memo.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -34,9 +37,12 @@ MEMO = ".cache/uptodate.json"
 SKIP = frozenset({".git", ".venv", ".cache", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache",
                   ".hypothesis", "node_modules"})  # never read by a build: tools' and tests' own folders
 # (and *.egg-info, which set-up's editable install writes again each time it runs)
-ARCHIVE = "archive"  # written by the build itself (the record of each version): an input it also changes
 RACY = 2.0  # seconds: coarser than any file system's clock tick (FAT's is 2 s)
 EXTERNAL = ("fc-list", "espeak-ng", "ffmpeg", "ffprobe")  # programs whose output reaches the outputs
+# Where those programs and libraries find their data and settings, and what the subprocesses' text is in.
+VARIABLES = ("SOURCE_DATE_EPOCH", "LOUIS_TABLEPATH", "ESPEAK_DATA_PATH", "FONTCONFIG_FILE", "FONTCONFIG_PATH",
+             "FONTCONFIG_SYSROOT", "PATH", "PYTHONPATH", "LANG", "LC_ALL", "LC_CTYPE")
+MKDOCS_ENV = re.compile(r"!ENV\s+\[?\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)")  # mkdocs.yml's own variables
 
 
 def stat_tree(top: Path, skip: set[Path] = frozenset()) -> dict[str, list]:
@@ -76,17 +82,34 @@ def times(st: os.stat_result) -> list:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
-def environment(options: dict) -> str:
-    """What outside the project shapes a run: options, date, interpreter, libraries, fonts, programs."""
+def environment(root: Path, options: dict) -> str:
+    """What outside the project shapes a run: options, date, interpreter, every installed
+    distribution's version, fonts, programs, and the variables they read."""
     from .fingerprint import system_fonts
 
     programs = []
     for name in EXTERNAL:
         path = shutil.which(name)
         programs.append(f"{name}={path}:{times(os.stat(path)) if path else 'absent'}")
+    try:
+        named = MKDOCS_ENV.findall((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        named = []
+    variables = [f"{v}={os.environ.get(v)}" for v in (*VARIABLES, *sorted(set(named)))]
     return hashing.digest(json.dumps(options, sort_keys=True, default=str), date.today().isoformat(),
-                          os.environ.get("SOURCE_DATE_EPOCH", ""), sys.version, sys.executable,
-                          hashing.tools(), system_fonts(), *programs)
+                          sys.version, sys.executable, hashing.tools(), system_fonts(), *programs, *variables,
+                          *distributions())
+
+
+def distributions() -> list[str]:
+    """The installed distributions, by their metadata folders' names (``name-version.dist-info``)."""
+    found = []
+    for folder in sys.path:
+        try:
+            found += [f"{folder}/{n}" for n in os.listdir(folder or ".") if n.endswith((".dist-info", ".egg-info"))]
+        except OSError:
+            continue
+    return sorted(found)
 
 
 class Run:
@@ -100,9 +123,20 @@ class Run:
         self.folders = [Path(o).resolve() for o in outputs]
         self.outputs = self.folders if publishes else []
         self.path = self.root / MEMO
-        self.key = environment({"command": command, **options, "outputs": [str(o) for o in self.outputs]})
-        self.started = time.time()
+        self.key = environment(self.root, {"command": command, **options, "outputs": [str(o) for o in self.outputs]})
+        self.started = self.clock()
         self.before = self.inputs()
+
+    def clock(self) -> float:
+        """Now, by the project's file system's clock (which may not be this machine's: a share)."""
+        mark = self.path.with_name("uptodate.clock")
+        try:
+            mark.parent.mkdir(parents=True, exist_ok=True)
+            mark.touch()
+            st = mark.stat()
+            return max(st.st_mtime_ns, st.st_ctime_ns) / 1e9
+        except OSError:
+            return time.time()
 
     def inputs(self) -> dict[str, list]:
         return stat_tree(self.root, {*self.folders, *(o.with_name(f".{o.name}.lock") for o in self.folders)})
@@ -121,20 +155,27 @@ class Run:
     def replay(self) -> dict | None:
         """The last run's ``{"stdout", "stderr", "code", "counts", "finished"}`` if nothing has changed since."""
         entry = self.stored()
+        fields = {"stdout": str, "stderr": str, "code": int, "counts": dict, "finished": str}
         if (entry.get("key") != self.key or entry.get("inputs") != jsonable(self.before)
-                or entry.get("outputs") != jsonable(self.published())):
+                or entry.get("outputs") != jsonable(self.published())
+                or not all(isinstance(entry.get(f), kind) for f, kind in fields.items())):
             return None
         return entry
 
-    def keep(self, stdout: str, stderr: str, code: int, counts: dict) -> bool:
-        """Record this run, unless a project file changed while it ran or just before (see above)."""
+    def keep(self, stdout: str, stderr: str, code: int, counts: dict | None = None, written: list[str] = ()) -> bool:
+        """Record this run, unless a project file changed while it ran or just before (see above);
+        ``written``: the folders it wrote into the project (``archive/<id>/<version>/``), their
+        files' changes its own."""
         after = self.inputs()
-        ours = (ARCHIVE, ARCHIVE + "/")
-        if {k: v for k, v in after.items() if not k.startswith(ours)} != {
-                k: v for k, v in self.before.items() if not k.startswith(ours)}:
+        ours = tuple(written)
+
+        def theirs(stamps: dict) -> dict:
+            return {k: v for k, v in stamps.items() if not (k.startswith(ours) or k + "/" in ours)}
+        if theirs(after) != theirs(self.before):
             return False
-        newest = max((s[1] for k, s in after.items()
-                      if not k.startswith(ours) and len(s) == 4 and isinstance(s[1], int)), default=0)
+        # Modified or replaced (mtime or ctime) within RACY seconds before the run read it.
+        newest = max((max(s[-3], s[-2]) for s in theirs(after).values() if isinstance(s[-1], int) and len(s) >= 4),
+                     default=0)
         if newest / 1e9 >= self.started - RACY:
             return False
         try:
@@ -143,7 +184,7 @@ class Run:
         except (OSError, ValueError):
             memo = {}
         memo[self.command] = {"key": self.key, "inputs": after, "outputs": self.published(),
-                              "stdout": stdout, "stderr": stderr, "code": code, "counts": counts,
+                              "stdout": stdout, "stderr": stderr, "code": code, "counts": counts or {},
                               "finished": time.strftime("%Y-%m-%d %H:%M:%S")}
         try:
             replace_file(self.path, json.dumps(memo, sort_keys=True))
