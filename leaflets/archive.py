@@ -140,13 +140,16 @@ def publish(version: Version, lang: str, page_lang: str, env, title: str, css: s
 
 def record(project: Project, leaflet: Leaflet, langs: list[str], site: Path) -> list[Path]:
     """Copy what the build just published for the current version of ``leaflet`` into the archive
-    (per language, replacing only that version's language folder); returns the folders written."""
+    (per language, replacing only that version's language folder); returns the folders written.
+    A folder that holds these very files already is left as it is (not even its files' times change)."""
     folder = project.root / FOLDER / leaflet.id / slug(leaflet.meta.version)
     written = []
     for lang in langs:
         source = site / lang / leaflet.id
         names = sorted(p.name for p in source.glob(f"{leaflet.id}-{lang}*") if p.is_file() and outputs.archived(p.name))
         if not names:
+            continue
+        if _same(source, folder / lang, names):
             continue
         staging = Staging(folder / lang)
         try:
@@ -157,8 +160,25 @@ def record(project: Project, leaflet: Leaflet, langs: list[str], site: Path) -> 
             staging.discard()
             raise
         written.append(folder / lang)
-    if written:
-        meta = {"version": leaflet.meta.version, "published": leaflet.meta.published, "title": leaflet.meta.title}
-        write.replace_file(folder / META, "# Recorded by python build.py: the version these files are.\n"
-                           + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False))
+    meta = {"version": leaflet.meta.version, "published": leaflet.meta.published, "title": leaflet.meta.title}
+    text = "# Recorded by python build.py: the version these files are.\n" + \
+        yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+    if written or folder.is_dir() and not _same_text(folder / META, text):
+        write.replace_file(folder / META, text)
     return written
+
+
+def _same(source: Path, kept: Path, names: list[str]) -> bool:
+    """Whether ``kept`` holds exactly ``names``, each with the same bytes as in ``source``."""
+    try:
+        return sorted(p.name for p in kept.iterdir()) == names and \
+            all((kept / n).read_bytes() == (source / n).read_bytes() for n in names)
+    except OSError:
+        return False
+
+
+def _same_text(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
