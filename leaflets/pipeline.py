@@ -90,7 +90,7 @@ CACHE = ".cache/outputs"  # where a project keeps the outputs of earlier builds,
 class Options:
     """How to build: ``strict`` (warnings fail), ``jobs`` (worker processes), ``cache``
     (the output cache's folder; None: render everything), ``progress(kind, n, total)``,
-    ``report`` (the dashboard's folder; None: beside the site, see ``report.default_folder``)."""
+    ``report`` (the dashboard's folder; None: beside the site, see ``paths.default_report_folder``)."""
 
     strict: bool = False
     jobs: int | None = None
@@ -116,7 +116,7 @@ def build(project: Project, out: Path, *, strict: bool = False, today: date | No
     if diags.blocking(strict):
         return result
     result.plans = holdback.withhold(result.plans, diags.held())
-    report_folder = options.report or report.default_folder(out)
+    report_folder = options.report or paths.default_report_folder(out)
     problem = report.folder_problem(report_folder, out, project)
     if problem:
         raise ValueError(problem)  # the command line refuses such a folder before building

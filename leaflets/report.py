@@ -24,7 +24,7 @@ from .diagnostics import Diagnostics, format_text
 from .document import SOURCE_LANGUAGE
 from .project import Project
 from .templating import environment
-from .paths import default_report_folder as default_folder
+from .paths import default_report_folder
 from .write import Staging
 
 OWN_FILES = {"index.html"}  # all the folder holds: anything else means it is not a report folder
@@ -154,7 +154,7 @@ def publish(project: Project, summaries: list[LeafletSummary], diags: Diagnostic
 def command(project: Project, summaries: list[LeafletSummary], diags: Diagnostics, folder: Path | None,
             site: Path) -> int:
     """Rewrite the dashboard folder only (default: beside ``site``); the site stays as it is."""
-    folder = folder or default_folder(site)
+    folder = folder or default_report_folder(site)
     problem = folder_problem(folder, site, project)
     if problem:
         print(f"report: {problem}", file=sys.stderr)

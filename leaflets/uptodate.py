@@ -144,20 +144,24 @@ class Run:
     def published(self) -> dict[str, dict]:
         return {str(o): stat_tree(o) for o in self.outputs}
 
-    def stored(self) -> dict:
+    def load(self) -> dict:
+        """The memo file's entries by command (none if it is missing or damaged)."""
         try:
             memo = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        entry = memo.get(self.command) if isinstance(memo, dict) else None
+        return memo if isinstance(memo, dict) else {}
+
+    def stored(self) -> dict:
+        entry = self.load().get(self.command)
         return entry if isinstance(entry, dict) else {}
 
     def replay(self) -> dict | None:
         """The last run's ``{"stdout", "stderr", "code", "counts", "finished"}`` if nothing has changed since."""
         entry = self.stored()
         fields = {"stdout": str, "stderr": str, "code": int, "counts": dict, "finished": str}
-        if (entry.get("key") != self.key or entry.get("inputs") != jsonable(self.before)
-                or entry.get("outputs") != jsonable(self.published())
+        if (entry.get("key") != self.key or entry.get("inputs") != self.before
+                or entry.get("outputs") != self.published()
                 or not all(isinstance(entry.get(f), kind) for f, kind in fields.items())):
             return None
         return entry
@@ -178,11 +182,7 @@ class Run:
                      default=0)
         if newest / 1e9 >= self.started - RACY:
             return False
-        try:
-            memo = json.loads(self.path.read_text(encoding="utf-8"))
-            memo = memo if isinstance(memo, dict) else {}
-        except (OSError, ValueError):
-            memo = {}
+        memo = self.load()
         memo[self.command] = {"key": self.key, "inputs": after, "outputs": self.published(),
                               "stdout": stdout, "stderr": stderr, "code": code, "counts": counts or {},
                               "finished": time.strftime("%Y-%m-%d %H:%M:%S")}
@@ -196,8 +196,3 @@ class Run:
 def forget(root: Path) -> None:
     """``build --clean``: the next run does everything again."""
     (Path(root).resolve() / MEMO).unlink(missing_ok=True)
-
-
-def jsonable(stamps: dict) -> dict:
-    """``stamps`` as they come back from the JSON file (tuples as lists)."""
-    return json.loads(json.dumps(stamps))

@@ -35,7 +35,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def beside(out: Path) -> list[str]:
     """What lies beside the output folder besides it: staging folders, old sites, lock files."""
-    # The dashboard's own folder beside the site is the build's too (report.default_folder).
+    # The dashboard's own folder beside the site is the build's too (paths.default_report_folder).
     return sorted(p.name for p in out.parent.iterdir() if p.name not in (out.name, "outside", f"{out.name}-report"))
 
 
