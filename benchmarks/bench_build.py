@@ -13,7 +13,8 @@ prints, for each size:
   next run finds it (``leaflets.uptodate``); and a rebuild after one section of one leaflet
   was edited;
 - the speed-up of a full build from 1 to ``--jobs`` workers;
-- peak memory (the largest process of the builds: ``ru_maxrss`` of the process tree).
+- peak memory (the largest process of the builds and checks at that size, each run measured on its
+  own: ``ru_maxrss`` of its process tree, from ``os.wait4``).
 
 Then once, at the smallest size, like for like: our build restricted to large print and print
 (``formats: [large-print, print]``) at 1 job against WeasyPrint alone rendering the same HTML
@@ -34,9 +35,9 @@ every process) are printed beside the wall clock, a steadier figure on a shared 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -53,18 +54,31 @@ SOURCE = "hsg"  # the leaflet every other one is a clone of
 CPU: dict[str, float] = {}  # CPU seconds of the last run of each command line
 
 
+def measured(command: list[str]) -> tuple[float, int, float, int, str]:
+    """Wall seconds, peak RSS (KiB), CPU seconds, exit code and stderr of one command, its own.
+
+    ``os.wait4`` gives the child's usage with that of its own waited-for descendants (its
+    workers): ``ru_maxrss`` is the largest process of that run alone. (``RUSAGE_CHILDREN`` of
+    this process would be the largest of every run so far: one big run would show in all.)"""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    return seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, child.returncode, stderr
+
+
 def run(root: Path, *args: str) -> tuple[float, int]:
-    """Seconds and peak RSS (KiB, largest process) of ``python build.py --root root ARGS``."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(root), *args],
-                          capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode not in (0, 1) or (args[:1] != ("check",) and done.returncode):
-        sys.exit(f"{' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    CPU[" ".join(args)] = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
-    return seconds, after.ru_maxrss
+    """Seconds and peak RSS (KiB, the largest process of this run) of ``python build.py --root root ARGS``."""
+    seconds, peak, cpu_seconds, code, stderr = measured([sys.executable, str(ROOT / "build.py"), "--root", str(root),
+                                                         *args])
+    if code not in (0, 1) or (args[:1] != ("check",) and code):
+        sys.exit(f"{' '.join(args)} failed:\n{stderr[-3000:]}")
+    CPU[" ".join(args)] = cpu_seconds
+    return seconds, peak
 
 
 def cpu(*args: str) -> str:
@@ -104,13 +118,14 @@ def size_figures(tmp: Path, leaflets: int, jobs: int, quick: bool, quick_from: i
     jobs_args = ("--jobs", str(jobs))
     figures: dict = {}
     if quick and leaflets >= quick_from:
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--generate-cache", str(root), "--jobs", str(jobs)], check=True)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        print(f"output cache generated (not a full build): {time.perf_counter() - start:.1f} s "
-              f"(cpu {after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime:.1f} s)", flush=True)
-        peak = after.ru_maxrss
+        seconds, made_peak, cpu_seconds, code, stderr = measured(
+            [sys.executable, __file__, "--generate-cache", str(root), "--jobs", str(jobs)])
+        if code:
+            sys.exit(f"generating the cache failed:\n{stderr[-3000:]}")
+        # Not a build a user runs (it holds every clone's copied PDFs): its peak is shown, not counted.
+        print(f"output cache generated (not a full build): {seconds:.1f} s (cpu {cpu_seconds:.1f} s; "
+              f"peak {made_peak / 1024:.0f} MiB)", flush=True)
+        peak = 0
         if smallest.get("per_output"):  # linear cost, as the smallest size's time per output shows
             files = outputs(root)
             figures["estimated"] = smallest["per_output"] * files
@@ -235,14 +250,17 @@ def generate_cache(root: Path, jobs: int) -> None:
 
     def copied(real):
         def run_isolated(func, jobs_, *args, **kwargs):
-            progress = kwargs.get("progress")
-            kwargs["progress"] = None
-            sources = [job for job in jobs_ if clone_of(job.key) == job.key]
-            made = real(func, sources, *args, **kwargs)
+            progress, each = kwargs.pop("progress", None), kwargs.pop("each", None)
+            jobs_ = list(jobs_)
+            made = real(func, [job for job in jobs_ if clone_of(job.key) == job.key], *args, **kwargs)
             out = {job.key: made[clone_of(job.key)] for job in jobs_}
             if progress:
                 progress(len(jobs_))
-            return out
+            if each is None:
+                return out
+            for job in jobs_:
+                each(job, out[job.key])
+            return {}
         return run_isolated
 
     render_pdf.run_isolated = copied(render_pdf.run_isolated)

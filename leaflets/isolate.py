@@ -22,7 +22,7 @@ import threading
 from concurrent.futures import Executor, Future, as_completed
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:
     from pebble import ProcessPool
@@ -103,26 +103,41 @@ def limited(func: Callable, job, timeout: float, workers: int | None = None):
     return outcome_of(pool(workers).schedule(func, args=(job,), timeout=timeout), timeout)
 
 
-def run_isolated(func: Callable, jobs: list, timeout: float | None, workers: int | None = None,
+def run_isolated(func: Callable, jobs: Iterable, timeout: float | None, workers: int | None = None,
                  key: Callable = lambda job: job.key, progress: Callable[[int], None] | None = None,
-                 executor: Executor | None = None) -> dict:
+                 executor: Executor | None = None, each: Callable | None = None) -> dict:
     """``func(job)`` for every job in warm worker processes, at most ``workers`` at once.
 
-    A job still running after ``timeout`` seconds (None: no limit) has its worker killed
-    and gets an :class:`Outcome` with an error; a worker that dies gives one too; the
-    others go on. With ``executor``, the jobs run there (each under :func:`limited`).
-    Keyed by ``key(job)``; ``progress(n)`` is told each time ``n`` more jobs ended.
+    Each job is sent as soon as ``jobs`` (any iterable: a generator preparing them) gives it,
+    so the workers render while the next job is prepared here. A job still running after
+    ``timeout`` seconds (None: no limit) has its worker killed and gets an :class:`Outcome`
+    with an error; a worker that dies gives one too; the others go on. With ``executor``,
+    the jobs run there (each under :func:`limited`). ``progress(n)`` is told each time ``n``
+    more jobs ended.
+
+    Returns ``key(job)`` -> outcome; with ``each``, instead calls ``each(job, outcome)`` in the
+    jobs' order as soon as a job and those before it have ended, and keeps nothing (a library's
+    PDFs are not all held in memory at once), returning an empty dict.
     """
-    if not jobs:
-        return {}
-    if executor is None:
-        local = pool(workers)
-        futures = {local.schedule(func, args=(job,), timeout=timeout): job for job in jobs}
-    else:
-        futures = {executor.submit(limited, func, job, timeout): job for job in jobs}
-    results = {}
-    for future in as_completed(futures):
-        results[key(futures[future])] = outcome_of(future, timeout or 0)
+    futures: list[tuple[Future, object]] = []
+    for job in jobs:
+        if executor is None:
+            futures.append((pool(workers).schedule(func, args=(job,), timeout=timeout), job))
+        else:
+            futures.append((executor.submit(limited, func, job, timeout), job))
+    results, ended, given = {}, {}, 0
+    position = {id(future): i for i, (future, _job) in enumerate(futures)}
+    for future in as_completed([future for future, _job in futures]):
+        i = position[id(future)]
+        outcome = outcome_of(future, timeout or 0)
         if progress:
             progress(1)
+        if each is None:
+            results[key(futures[i][1])] = outcome
+            continue
+        ended[i] = outcome
+        futures[i] = (None, futures[i][1])  # the future's result is not kept past this
+        while given in ended:
+            each(futures[given][1], ended.pop(given))
+            given += 1
     return results

@@ -173,34 +173,40 @@ def write_outputs(project: Project, easy: EasyRead, edoc: EasyReadDocument, libr
 
 def render_items(project: Project, items: list[Item], library: Library, staging: Staging,
                  diags: Diagnostics, workers: int | None = None, progress=None, executor=None) -> Written:
-    """PDFs first (in worker processes), then each web page, which shows its PDF's size."""
-    out, jobs = Written(staging), {}
-    for item in items:
+    """PDFs first (in worker processes), then each web page, which shows its PDF's size. Each
+    PDF's job is sent as it is made, and written (with its page) as it comes back."""
+    out, items_of = Written(staging), {}
+
+    def prepared():
+        for item in items:
+            with diags.holding((item.easy.leaflet_id, item.doc.lang)):
+                html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf"), fmt="pdf",
+                                             pictures=pdf_pictures(library, item.doc),
+                                             english_href=english_href(project, item),
+                                             site=site_context(project, f"{item.doc.lang}/accessibility/", None))
+                html = check_glyphs(item, nobreak.keep_together(html, item.doc.lang), diags)
+                if html is None:
+                    continue
+                key = pdf_path(item.easy.leaflet_id, item.doc.lang)
+                items_of[key] = item
+                yield Job(key=key, label=item.label, html=html, base_url=library.folder.resolve().as_uri() + "/",
+                          roots=(str(library.folder.resolve()),), created=creation_date(item.doc.document))
+
+    def ended(job: Job, outcome) -> None:
+        item = items_of.pop(job.key)
         with diags.holding((item.easy.leaflet_id, item.doc.lang)):
-            html = render_easy_read_html(item.env, item.doc, css=stylesheet(project, "pdf"), fmt="pdf",
-                                         pictures=pdf_pictures(library, item.doc), english_href=english_href(project, item),
-                                         site=site_context(project, f"{item.doc.lang}/accessibility/", None))
-            html = check_glyphs(item, nobreak.keep_together(html, item.doc.lang), diags)
-            if html is None:
-                continue
-            key = pdf_path(item.easy.leaflet_id, item.doc.lang)
-            jobs[key] = (item, Job(key=key, label=item.label, html=html, base_url=library.folder.resolve().as_uri() + "/",
-                                   roots=(str(library.folder.resolve()),), created=creation_date(item.doc.document)))
-    outcomes = run_isolated(render_job, [job for _, job in jobs.values()], TIMEOUT, workers=workers,
-                            progress=progress, executor=executor)
-    for key, (item, job) in jobs.items():
-        with diags.holding((item.easy.leaflet_id, item.doc.lang)):
-            outcome, meta_path = outcomes[key], item.doc.document.leaflet.meta_path
-            line = item.doc.document.leaflet.line_of("formats")
+            meta_path, line = item.doc.document.leaflet.meta_path, item.doc.document.leaflet.line_of("formats")
             for level, message in outcome.logs:
                 report = diags.error if level in ("ERROR", "CRITICAL") else diags.warning
                 report(meta_path, line, f"{job.label} PDF: WeasyPrint: {message}", "pdf.weasyprint")
             if outcome.error is not None:
                 diags.error(meta_path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
-                continue
-            check_easy_read.check_pages(item.easy, outcome.pages, key, diags)
-            out.write((item.easy.leaflet_id, item.doc.lang), key, outcome.pdf)
+                return
+            check_easy_read.check_pages(item.easy, outcome.pages, job.key, diags)
+            out.write((item.easy.leaflet_id, item.doc.lang), job.key, outcome.pdf)
             write_page(project, item, library, out, format_size(len(outcome.pdf)))
+
+    run_isolated(render_job, prepared(), TIMEOUT, workers=workers, progress=progress, executor=executor, each=ended)
     return out
 
 

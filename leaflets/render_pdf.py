@@ -269,40 +269,41 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
     ``downloads(doc, fmt)`` gives the "Other formats" list a PDF shows; the PDFs render in
     warm worker processes, or on ``executor`` (a cluster).
     """
-    out, jobs, docs = Written(staging), [], {}
+    out, docs = Written(staging), {}
     stylesheets_ok = {fmt: check_stylesheet(project, project.templates / "css" / stylesheet(fmt), diags)
                       for fmt in FORMATS}
-    for doc, env in items:
+
+    def prepared():
+        """Each PDF's job, made here while the workers render the ones before it."""
+        for doc, env in items:
+            with diags.holding((doc.leaflet.id, doc.lang)):
+                formats = [f for f in FORMATS if f in doc.meta.formats]
+                for fmt in formats:
+                    if not stylesheets_ok[fmt]:
+                        diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("formats"),
+                                    f"{where(doc)} {fmt.replace('-', ' ')} PDF not built: its stylesheet "
+                                    f"templates/css/{stylesheet(fmt)} has errors", "pdf.render")
+                formats = [f for f in formats if stylesheets_ok[f]]
+                if not formats or not check_document(project, doc, diags):
+                    continue
+                for fmt in formats:
+                    html = with_fonts(doc, render_html(project, env, doc, fmt, downloads(doc, fmt) if downloads else []),
+                                      diags, locate=lambda char: locate_char(doc, char))
+                    if html is None:
+                        break
+                    key = pdf_path(doc, fmt)
+                    docs[key] = doc
+                    yield Job(
+                        key=key, label=f"{where(doc)} {fmt.replace('-', ' ')}", html=html,
+                        base_url=(project.root / doc.leaflet.folder).as_uri() + "/",
+                        roots=(str(project.root / doc.leaflet.folder),),  # the templates' own pictures are data: URLs
+                        created=creation_date(doc),
+                    )
+
+    def ended(job: Job, outcome: Outcome) -> None:
+        """One PDF's outcome, in the jobs' order: written as it comes (not all held at once)."""
+        doc = docs.pop(job.key)
         with diags.holding((doc.leaflet.id, doc.lang)):
-            formats = [f for f in FORMATS if f in doc.meta.formats]
-            for fmt in formats:
-                if not stylesheets_ok[fmt]:
-                    diags.error(doc.leaflet.meta_path, doc.leaflet.line_of("formats"),
-                                f"{where(doc)} {fmt.replace('-', ' ')} PDF not built: its stylesheet "
-                                f"templates/css/{stylesheet(fmt)} has errors", "pdf.render")
-            formats = [f for f in formats if stylesheets_ok[f]]
-            if not formats or not check_document(project, doc, diags):
-                continue
-            for fmt in formats:
-                html = with_fonts(doc, render_html(project, env, doc, fmt, downloads(doc, fmt) if downloads else []),
-                                  diags, locate=lambda char: locate_char(doc, char))
-                if html is None:
-                    break
-                key = pdf_path(doc, fmt)
-                docs[key] = doc
-                jobs.append(Job(
-                    key=key, label=f"{where(doc)} {fmt.replace('-', ' ')}", html=html,
-                    base_url=(project.root / doc.leaflet.folder).as_uri() + "/",
-                    roots=(str(project.root / doc.leaflet.folder),),  # the templates' own pictures are data: URLs
-                    created=creation_date(doc),
-                ))
-    if not jobs:
-        return out
-    outcomes = run_isolated(render_job, jobs, timeout or TIMEOUT, workers=workers, progress=progress,
-                            executor=executor)
-    for job in jobs:
-        with diags.holding((docs[job.key].leaflet.id, docs[job.key].lang)):
-            outcome, doc = outcomes[job.key], docs[job.key]
             path, line = doc.leaflet.meta_path, doc.leaflet.line_of("formats")
             for level, message in outcome.logs:
                 report = diags.error if level in ("ERROR", "CRITICAL") else diags.warning
@@ -311,6 +312,9 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
                 diags.error(path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
             else:
                 out.write((doc.leaflet.id, doc.lang), job.key, outcome.pdf)
+
+    run_isolated(render_job, prepared(), timeout or TIMEOUT, workers=workers, progress=progress,
+                 executor=executor, each=ended)
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -51,6 +52,31 @@ def test_a_job_over_its_limit_kills_its_worker_which_is_replaced(tmp_path):
         os.kill(killed, 0)
     after = set(isolate.run_isolated(pid, list(range(8)), timeout=30, workers=2, key=str).values())
     assert all(isinstance(p, int) for p in after) and killed not in after and len(after) <= 2
+
+
+@pytest.mark.slow
+def test_jobs_start_while_the_next_is_made_and_end_in_order_one_at_a_time(tmp_path):
+    """Each job goes to a worker as the generator gives it (the build makes the next PDF's HTML
+    meanwhile); ``each`` sees every outcome once, in the jobs' order, though the first ends last."""
+    first = tmp_path / "first"
+    started = []
+
+    def jobs():
+        yield 1.5, str(first)
+        deadline = time.monotonic() + 20  # a worker writes the file as it starts the job
+        while not first.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        started.append(first.exists())
+        yield 0, str(tmp_path / "second")
+        yield 0, str(tmp_path / "third")
+
+    seen = []
+    kept = isolate.run_isolated(sleep_then_pid, jobs(), timeout=30, workers=2, key=lambda job: job[1],
+                                each=lambda job, outcome: seen.append((Path(job[1]).name, outcome)))
+    assert started == [True], "the first job ran before the second was asked for"
+    assert kept == {}, "with each, no outcome is kept"
+    assert [name for name, _ in seen] == ["first", "second", "third"]
+    assert all(isinstance(outcome, int) for _, outcome in seen)
 
 
 @pytest.mark.slow
