@@ -99,7 +99,9 @@ def _textstat():
     return textstat
 
 
+@lru_cache(maxsize=1)
 def _version() -> str:
+    """textstat's installed version (read once: importlib.metadata scans sys.path every call)."""
     from importlib import metadata
 
     try:
