@@ -183,14 +183,10 @@ def up_to_date(args: argparse.Namespace) -> int:
         return last["code"]
     stdout, stderr, live = io.StringIO(), io.StringIO(), sys.stderr
     with contextlib.ExitStack() as stack:
-        if args.command == "build":  # the site's lock, until what it published is recorded (no other build between)
-            from .write import BuildLock, remove_leftovers
+        if args.command == "build":  # the site's lock, until what it published is recorded (no other build between);
+            from .write import holding  # a killed build's staging folders removed, even if this one stops at its check
 
-            out.parent.mkdir(parents=True, exist_ok=True)
-            lock = BuildLock(out).acquire()
-            stack.callback(lock.release)
-            for folder in (out, report_folder):
-                remove_leftovers(folder)  # staging folders of a killed build, even if this one stops at its check
+            stack.enter_context(holding(out, report_folder))
         with contextlib.redirect_stdout(Tee(sys.stdout, stdout)), contextlib.redirect_stderr(Tee(live, stderr)):
             code, kept = (build if args.command == "build" else check)(args, root, out, report_folder, live)
         if kept is not None:  # it completed (a build: and published) with no error: true until something changes

@@ -11,6 +11,7 @@ holds it.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import fcntl
@@ -115,22 +116,19 @@ def remove_leftovers(target: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def tidy(target: Path) -> None:
-    """Remove what a killed build left beside ``target``, unless a build holds its lock now
-    (that build tidies when it starts writing). For a build that stops before writing."""
-    target = Path(target).resolve()
-    if not target.parent.is_dir():
-        return
-    lock = BuildLock(target)
-    lock.file = open(lock.path, "a+", encoding="utf-8")
+@contextlib.contextmanager
+def holding(target: Path, *beside: Path):
+    """``target``'s :class:`BuildLock` for the ``with`` block (waiting while another build holds
+    it), with what a killed build left beside ``target`` and each of ``beside`` removed first
+    (:func:`remove_leftovers`): how a build starts, before its check, even if it stops there.
+    A :class:`Staging` of the same process inside it nests in the lock."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = BuildLock(target).acquire()
     try:
-        fcntl.flock(lock.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        lock.file.close()
-        return
-    try:
-        if lock._still_the_file():
-            remove_leftovers(target)
+        for folder in (target, *beside):
+            remove_leftovers(Path(folder))
+        yield lock
     finally:
         lock.release()
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from leaflets.write import BuildLock, Staging, remove_leftovers, tidy
+from leaflets.write import BuildLock, Staging, holding, remove_leftovers
 from support import ROOT
 
 HOLD = """
@@ -53,7 +55,8 @@ def test_a_killed_writer_leaves_the_site_and_the_next_one_removes_its_staging(tm
     killed.wait()
     assert (out / "index.html").read_text() == "published"
     assert len(list(tmp_path.glob(".site-build-*"))) == 1
-    tidy(out)  # what build does first, even when its check then fails
+    with holding(out):  # what build does first, even when its check then fails
+        pass
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert (out / "index.html").read_text() == "published"
 
@@ -80,14 +83,28 @@ def test_publishing_swaps_the_folders_in_one_step(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-def test_tidy_leaves_a_running_build_alone(tmp_path):
+@pytest.mark.slow
+def test_the_next_build_waits_for_a_running_one_and_leaves_its_staging_alone(tmp_path):
+    """The command line's ``holding``: while another process's build holds the lock, the next
+    waits (its staging folder untouched); once that build published, it goes on and finds no
+    leftovers, and the lock file is gone after it."""
     out = tmp_path / "site"
-    lock = BuildLock(out).acquire()
-    try:
-        (tmp_path / ".site-build-running").mkdir()
-        tidy(out)
-        assert (tmp_path / ".site-build-running").is_dir()
-        assert (tmp_path / ".site.lock").read_text().strip() == str(os.getpid())
-    finally:
-        lock.release()
-    assert not (tmp_path / ".site.lock").exists()
+    running = hold(out, "running", 60)
+    assert running.stdout.readline().strip() == "holding"
+    staging = list(tmp_path.glob(".site-build-*"))
+    entered = threading.Event()
+
+    def next_build():
+        with holding(out, tmp_path / "site-report"):
+            entered.set()
+
+    waiter = threading.Thread(target=next_build, daemon=True)
+    waiter.start()
+    time.sleep(1)
+    assert not entered.is_set(), "it waited for the running build"
+    assert len(staging) == 1 and staging[0].is_dir(), "the running build's staging was left alone"
+    running.kill()  # the running build dies; the system drops its lock
+    running.wait()
+    waiter.join(30)
+    assert entered.is_set()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [], "the killed build's staging removed, no lock left"
