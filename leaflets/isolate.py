@@ -139,5 +139,6 @@ def run_isolated(func: Callable, jobs: Iterable, timeout: float | None, workers:
         futures[i] = (None, futures[i][1])  # the future's result is not kept past this
         while given in ended:
             each(futures[given][1], ended.pop(given))
+            futures[given] = (None, None)  # nor the job (a PDF's whole HTML) once it is written
             given += 1
     return results
