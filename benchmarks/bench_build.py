@@ -13,8 +13,8 @@ prints, for each size:
   next run finds it (``leaflets.uptodate``); and a rebuild after one section of one leaflet
   was edited;
 - the speed-up of a full build from 1 to ``--jobs`` workers;
-- peak memory (the largest process of the builds and checks at that size, each run measured on its
-  own: ``ru_maxrss`` of its process tree, from ``os.wait4``).
+- peak memory (the largest process of the builds and checks at that size, the generated cache's
+  build included, each run measured on its own: ``ru_maxrss`` of its process tree, from ``os.wait4``).
 
 Then once, at the smallest size, like for like: our build restricted to large print and print
 (``formats: [large-print, print]``) at 1 job against WeasyPrint alone rendering the same HTML
@@ -122,10 +122,11 @@ def size_figures(tmp: Path, leaflets: int, jobs: int, quick: bool, quick_from: i
             [sys.executable, __file__, "--generate-cache", str(root), "--jobs", str(jobs)])
         if code:
             sys.exit(f"generating the cache failed:\n{stderr[-3000:]}")
-        # Not a build a user runs (it holds every clone's copied PDFs): its peak is shown, not counted.
+        # A full build in all but the clones' PDFs and audio (copied): its largest process is what a
+        # full build's holds, so its peak counts.
         print(f"output cache generated (not a full build): {seconds:.1f} s (cpu {cpu_seconds:.1f} s; "
               f"peak {made_peak / 1024:.0f} MiB)", flush=True)
-        peak = 0
+        peak = made_peak
         if smallest.get("per_output"):  # linear cost, as the smallest size's time per output shows
             files = outputs(root)
             figures["estimated"] = smallest["per_output"] * files
