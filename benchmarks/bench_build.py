@@ -166,7 +166,9 @@ def size_figures(tmp: Path, leaflets: int, jobs: int, quick: bool, quick_from: i
         f" = {100 * edit / figures['estimated']:.1f}% of the estimated full build (target < 5%)" \
         if "estimated" in figures else ""
     print(f"one-section edit rebuild:     {edit:8.1f} s  ({cpu(*build_args(root, *jobs_args))}){share}", flush=True)
-    if not quick or not smallest:  # with --quick, the 1-job build at the smallest size only
+    # The 1-job build against this size's full build: with --quick at the smallest size only, and never
+    # at a size whose cache was generated (no full build to compare; hours at 500 leaflets).
+    if "full" in figures and (not quick or not smallest):
         one, p = run(root, *build_args(root, "--clean", "--jobs", "1"))
         peak = max(peak, p)
         print(f"full build, 1 job:            {one:8.1f} s  -> speed-up {one / figures['full']:.2f}x with {jobs} "

@@ -173,8 +173,14 @@ class Run:
         after = self.inputs()
         ours = tuple(written)
 
+        def own(name: str) -> bool:
+            """In a folder it wrote, or a folder on the way to one (``archive/``, ``archive/<id>/``: made by
+            the first build that archives; what else they hold is still compared, entry by entry)."""
+            return name.startswith(ours) or name + "/" in ours or (name.endswith("/") and
+                                                                   any(w.startswith(name) for w in ours))
+
         def theirs(stamps: dict) -> dict:
-            return {k: v for k, v in stamps.items() if not (k.startswith(ours) or k + "/" in ours)}
+            return {k: v for k, v in stamps.items() if not own(k)}
         if theirs(after) != theirs(self.before):
             return False
         # Modified or replaced (mtime or ctime) within RACY seconds before the run read it.
