@@ -16,14 +16,15 @@ from markupsafe import Markup
 
 from . import check_easy_read, fonts, nobreak, outputs
 from .diagnostics import Diagnostics
-from .document import SOURCE_LANGUAGE, Document, EasyReadDocument, localize_easy_read
+from .document import SOURCE_LANGUAGE, EasyReadDocument, localize_easy_read
 from .isolate import run_isolated
 from .model import EasyRead
 from .project import Project
 from .glyphs import glyph_probe, locate, with_fonts
 from .outputs import Download, format_size, site_link
 from .render_html import site_context
-from .render_pdf import TIMEOUT, Job, check_stylesheet, counter_style, creation_date, footer, reference, render_job
+from .render_pdf import (TIMEOUT, Job, check_stylesheet, counter_style, creation_date, footer, reference,
+                         render_job, report_outcome)
 from .rendering import Context, Written
 from .symbols import Library, load_library
 from .templating import environment
@@ -195,12 +196,8 @@ def render_items(project: Project, items: list[Item], library: Library, staging:
     def ended(job: Job, outcome) -> None:
         item = items_of.pop(job.key)
         with diags.holding((item.easy.leaflet_id, item.doc.lang)):
-            meta_path, line = item.doc.document.leaflet.meta_path, item.doc.document.leaflet.line_of("formats")
-            for level, message in outcome.logs:
-                report = diags.error if level in ("ERROR", "CRITICAL") else diags.warning
-                report(meta_path, line, f"{job.label} PDF: WeasyPrint: {message}", "pdf.weasyprint")
-            if outcome.error is not None:
-                diags.error(meta_path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
+            leaflet = item.doc.document.leaflet
+            if not report_outcome(job, outcome, diags, leaflet.meta_path, leaflet.line_of("formats")):
                 return
             check_easy_read.check_pages(item.easy, outcome.pages, job.key, diags)
             out.write((item.easy.leaflet_id, item.doc.lang), job.key, outcome.pdf)

@@ -304,18 +304,24 @@ def render_all(project: Project, items: list[tuple[Document, Environment]], stag
         """One PDF's outcome, in the jobs' order: written as it comes (not all held at once)."""
         doc = docs.pop(job.key)
         with diags.holding((doc.leaflet.id, doc.lang)):
-            path, line = doc.leaflet.meta_path, doc.leaflet.line_of("formats")
-            for level, message in outcome.logs:
-                report = diags.error if level in ("ERROR", "CRITICAL") else diags.warning
-                report(path, line, f"{job.label} PDF: WeasyPrint: {message}", "pdf.weasyprint")
-            if outcome.error is not None:
-                diags.error(path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
-            else:
+            if report_outcome(job, outcome, diags, doc.leaflet.meta_path, doc.leaflet.line_of("formats")):
                 out.write((doc.leaflet.id, doc.lang), job.key, outcome.pdf)
 
     run_isolated(render_job, prepared(), timeout or TIMEOUT, workers=workers, progress=progress,
                  executor=executor, each=ended)
     return out
+
+
+def report_outcome(job: Job, outcome: Outcome, diags: Diagnostics, path: str, line: int) -> bool:
+    """What WeasyPrint logged while rendering ``job``, as diagnostics at ``path:line`` (its errors
+    as errors); whether there is a PDF (if not, an error saying why). Every PDF format's."""
+    for level, message in outcome.logs:
+        report = diags.error if level in ("ERROR", "CRITICAL") else diags.warning
+        report(path, line, f"{job.label} PDF: WeasyPrint: {message}", "pdf.weasyprint")
+    if outcome.error is not None:
+        diags.error(path, line, f"{job.label} PDF failed: {outcome.error}", "pdf.render")
+        return False
+    return True
 
 
 def check_stylesheets(project: Project, diags: Diagnostics) -> None:
