@@ -119,26 +119,27 @@ def run_isolated(func: Callable, jobs: Iterable, timeout: float | None, workers:
     jobs' order as soon as a job and those before it have ended, and keeps nothing (a library's
     PDFs are not all held in memory at once), returning an empty dict.
     """
-    futures: list[tuple[Future, object]] = []
+    sent: list = []  # the jobs in order (None once ``each`` has had it: a PDF's whole HTML let go)
+    index: dict[Future, int] = {}  # a job's future -> its place in ``sent``, until it ends
     for job in jobs:
         if executor is None:
-            futures.append((pool(workers).schedule(func, args=(job,), timeout=timeout), job))
+            future = pool(workers).schedule(func, args=(job,), timeout=timeout)
         else:
-            futures.append((executor.submit(limited, func, job, timeout), job))
+            future = executor.submit(limited, func, job, timeout)
+        index[future] = len(sent)
+        sent.append(job)
     results, ended, given = {}, {}, 0
-    position = {id(future): i for i, (future, _job) in enumerate(futures)}
-    for future in as_completed([future for future, _job in futures]):
-        i = position[id(future)]
+    for future in as_completed(list(index)):
+        i = index.pop(future)  # as_completed lets go of it too: its result is not kept past this
         outcome = outcome_of(future, timeout or 0)
         if progress:
             progress(1)
         if each is None:
-            results[key(futures[i][1])] = outcome
+            results[key(sent[i])] = outcome
             continue
         ended[i] = outcome
-        futures[i] = (None, futures[i][1])  # the future's result is not kept past this
         while given in ended:
-            each(futures[given][1], ended.pop(given))
-            futures[given] = (None, None)  # nor the job (a PDF's whole HTML) once it is written
+            each(sent[given], ended.pop(given))
+            sent[given] = None
             given += 1
     return results
