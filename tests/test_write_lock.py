@@ -1,7 +1,6 @@
 """The staging folder and the lock beside the output, without a build (fast)."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflets.write import BuildLock, Staging, holding, remove_leftovers
+from leaflets.write import Staging, holding, remove_leftovers
 from support import ROOT
 
 HOLD = """
@@ -86,8 +85,8 @@ def test_publishing_swaps_the_folders_in_one_step(tmp_path):
 @pytest.mark.slow
 def test_the_next_build_waits_for_a_running_one_and_leaves_its_staging_alone(tmp_path):
     """The command line's ``holding``: while another process's build holds the lock, the next
-    waits (its staging folder untouched); once that build published, it goes on and finds no
-    leftovers, and the lock file is gone after it."""
+    waits (its staging folder untouched); once that build died, it goes on, removes the dead
+    build's staging folder, and the lock file is gone after it."""
     out = tmp_path / "site"
     running = hold(out, "running", 60)
     assert running.stdout.readline().strip() == "holding"
