@@ -19,7 +19,7 @@ from .diagnostics import Diagnostics, Unit
 from .document import SOURCE_LANGUAGE
 from .model import Leaflet
 from .project import Project
-from .templating import environment
+from .templating import environment, sharing
 from .write import Memo, OutputCache, Staging
 
 
@@ -45,6 +45,7 @@ SAFETY_MEMO = ".cache/safety.json"
 CATALOGUE_CACHE = ".cache/catalogues"
 
 
+@sharing()  # one Jinja2 environment a language for the whole check (templating.sharing)
 def check(project: Project, today: date | None = None) -> Result:
     """Everything the build would refuse for a content reason, without rendering anything (only
     the caches in .cache/ are written): what only rendering can know is listed in
@@ -56,7 +57,9 @@ def check(project: Project, today: date | None = None) -> Result:
     leaflets = gather(project, diags, today)
     # Safety answers and parsed catalogues kept by the hash of their inputs: only changes cost.
     with safety.remembering(project.root / SAFETY_MEMO), pofile.caching(project.root / CATALOGUE_CACHE):
-        plans = [translate.plan(project, leaflet, lang, diags) for leaflet in leaflets for lang in leaflet.meta.languages]
+        shared: dict = {}  # each language's interface catalogue read and analysed once (translate.analyse)
+        plans = [translate.plan(project, leaflet, lang, diags, shared)
+                 for leaflet in leaflets for lang in leaflet.meta.languages]
     # Every character of the text has a font, the braille and the easy read's translation pass their
     # checks, mkdocs.yml loads: found here, not first in the build; kept by the hash of their inputs
     # (checkmemo), so only what changed is checked again.
@@ -102,6 +105,7 @@ class Options:
     executor: object | None = None
 
 
+@sharing()  # and for the whole build
 def build(project: Project, out: Path, *, strict: bool = False, today: date | None = None,
           options: Options | None = None) -> Result:
     """Check, render and publish, all or nothing (the previous output stays until the new one is

@@ -36,7 +36,7 @@ STATES = (TRANSLATED, FUZZY, UNTRANSLATED, STALE, UNSAFE)
 SIMILAR = 0.5  # difflib ratio above which an orphaned entry counts as the old version of a message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Unit:
     """One message of a leaflet or of the interface, in one language."""
 
@@ -113,14 +113,17 @@ class Plan:
     lookup: Lookup | None = None  # the translations behind ``document``; easy read localises with it too
 
 
-def plan(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics) -> Plan:
+def plan(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics, shared: dict | None = None) -> Plan:
     """The leaflet in ``lang``, or why it is held back. Every error a translation causes (its
     catalogue's syntax, headers, a safety problem) holds back this leaflet in this language only
-    (errors of the shared ``ui.po``: every leaflet in this language); the build goes on."""
+    (errors of the shared ``ui.po``: every leaflet in this language); the build goes on.
+
+    ``shared``: a dict the plans of one check pass each other (see :func:`analyse`), so what every
+    leaflet of a language has in common is read, analysed and held in memory once."""
     if lang == SOURCE_LANGUAGE:
         return Plan(leaflet, lang, localize(leaflet, lang))
     since = len(diags)
-    analysis, lookup, ui = analyse(project, leaflet, lang, diags)
+    analysis, lookup, ui = analyse(project, leaflet, lang, diags, shared)
     ui_rel = project.rel(catalogues.po_path(project, lang, catalogues.UI_DOMAIN))
     diags.contain(since, (EVERY, lang), path=ui_rel)  # the shared ui.po: every leaflet in the language
     diags.contain(since, (leaflet.id, lang))
@@ -160,8 +163,14 @@ def unreviewed_reason(leaflet: Leaflet, lang: str, analysis: Analysis) -> str | 
             f"(unreviewed: {{{lang}: {{decision: publish-with-notice, decided_by: ..., date: ...}}}})")
 
 
-def analyse(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics):
-    """(Analysis, lookup for ``localize``, interface translations)."""
+def analyse(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics, shared: dict | None = None):
+    """(Analysis, lookup for ``localize``, interface translations).
+
+    ``shared`` (a dict, empty at first, for the plans of one check): the interface catalogue of
+    each language is read and analysed once, and every leaflet in that language shares its units
+    and translations (at 500 leaflets, 500 copies of them held until the build ends otherwise), as
+    each leaflet's languages share the list of its source messages."""
+    shared = {} if shared is None else shared
     path = catalogues.po_path(project, lang, leaflet.id)
     ui_path = catalogues.po_path(project, lang, catalogues.UI_DOMAIN)
     analysis = Analysis(leaflet.id, lang, project.rel(path) if path.exists() else _rel(project, path),
@@ -172,38 +181,45 @@ def analyse(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics):
                             f"run python build.py i18n init {lang}")
         return analysis, None, None
     catalog = pofile.read(path, project.rel(path), diags)
-    ui_diags = Diagnostics()  # ui.po is shared by every leaflet: report its problems once
-    ui_catalog = pofile.read(ui_path, project.rel(ui_path), ui_diags)
-    diags.extend(d for d in ui_diags if d not in diags)
-    if catalog is None or ui_catalog is None:
+    interface = shared.get(("interface", lang))
+    if interface is None:
+        interface = shared[("interface", lang)] = _interface(project, ui_path)
+    ui_catalog_reviewed, ui_units, ui, ui_problems = interface
+    diags.extend(d for d in ui_problems if d not in diags)  # ui.po is shared by every leaflet: its problems once
+    if catalog is None or ui_units is None:
         bad = path if catalog is None else ui_path
         analysis.problem = f"catalogue {project.rel(bad)} has errors"
         return analysis, None, None
-    analysis.reviewed = (catalog.review_status == pofile.REVIEWED
-                         and ui_catalog.review_status == pofile.REVIEWED)
-
-    critical_contexts = {s.id for s in leaflet.sections if s.critical}
-    messages = leaflet.messages()
-    units, lookup_table = _units(
-        catalog, analysis.catalogue,
-        [(m.context, m.text, f"{m.path}:{m.line}",
-          m.context in critical_contexts or m.context == "leaflet" or m.context.startswith("contact:"))
-         for m in messages],
-        diags,
-    )
-    ui_units, ui_table = _units(
-        ui_catalog, project.rel(ui_path),
-        [(context, text, where, True) for context, text, where in catalogues.ui_sources(project.templates)],
-        ui_diags,
-    )
-    diags.extend(d for d in ui_diags if d not in diags)
+    analysis.reviewed = catalog.review_status == pofile.REVIEWED and ui_catalog_reviewed
+    sources = shared.get(("sources", leaflet.id))
+    if sources is None:
+        critical_contexts = {s.id for s in leaflet.sections if s.critical}
+        sources = shared[("sources", leaflet.id)] = [
+            (m.context, m.text, f"{m.path}:{m.line}",
+             m.context in critical_contexts or m.context == "leaflet" or m.context.startswith("contact:"))
+            for m in leaflet.messages()]
+    units, lookup_table = _units(catalog, analysis.catalogue, sources, diags)
     analysis.units, analysis.ui_units = units, ui_units
 
     def lookup(message: Message) -> str | None:
         return lookup_table.get((message.text, message.context))
 
-    ui = catalogues.UiTranslations({(ctx, text): s for (text, ctx), s in ui_table.items()})
     return analysis, lookup, ui
+
+
+def _interface(project: Project, ui_path) -> tuple:
+    """The interface catalogue of one language: (reviewed, its units or None when it cannot be
+    read, the translations for the templates, its problems)."""
+    rel = project.rel(ui_path)
+    problems = Diagnostics()
+    ui_catalog = pofile.read(ui_path, rel, problems)
+    if ui_catalog is None:
+        return False, None, None, list(problems)
+    units, table = _units(ui_catalog, rel, [(context, text, where, True)
+                                            for context, text, where in catalogues.ui_sources(project.templates)],
+                          problems)
+    ui = catalogues.UiTranslations({(ctx, text): s for (text, ctx), s in table.items()})
+    return ui_catalog.review_status == pofile.REVIEWED, units, ui, list(problems)
 
 
 def _units(catalog, rel: str, sources: list[tuple], diags: Diagnostics):
