@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext as gettext_module
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
@@ -58,7 +59,37 @@ class ProjectLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
+_SHARED: dict | None = None  # while sharing(): (templates, language, id(translations)) -> (translations, environment)
+
+
+@contextmanager
+def sharing():
+    """For one check or build: :func:`environment` makes each (templates, language, interface
+    translations) once, and a library's thousands of documents share a few environments. Each
+    template is loaded once a language, not once a document (nor left, by the thousand, for the
+    garbage collector: an environment and its templates refer to each other)."""
+    global _SHARED
+    outer = _SHARED
+    if outer is None:
+        _SHARED = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _SHARED = None
+
+
 def environment(templates: Path, lang: str, translations: gettext_module.NullTranslations | None = None) -> Environment:
+    shared = _SHARED
+    if shared is None:
+        return _environment(templates, lang, translations)
+    key = (str(templates), lang, id(translations))  # the translations are kept beside it: the id stays theirs
+    if key not in shared:
+        shared[key] = (translations, _environment(templates, lang, translations))
+    return shared[key][1]
+
+
+def _environment(templates: Path, lang: str, translations: gettext_module.NullTranslations | None) -> Environment:
     env = Environment(
         bytecode_cache=COMPILED,
         loader=ProjectLoader(Path(templates)),
