@@ -19,7 +19,7 @@ import multiprocessing
 import multiprocessing.util
 import os
 import threading
-from concurrent.futures import Executor, Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -103,43 +103,62 @@ def limited(func: Callable, job, timeout: float, workers: int | None = None):
     return outcome_of(pool(workers).schedule(func, args=(job,), timeout=timeout), timeout)
 
 
+# How many jobs are out at once for each local worker (a cluster's executor: CLUSTER_WINDOW in all):
+# enough to keep every worker busy while the next job is made, few enough that a library's jobs
+# (each PDF's whole HTML) and ended outcomes are never all held here at once.
+AHEAD = 4
+CLUSTER_WINDOW = 256
+
+
 def run_isolated(func: Callable, jobs: Iterable, timeout: float | None, workers: int | None = None,
                  key: Callable = lambda job: job.key, progress: Callable[[int], None] | None = None,
                  executor: Executor | None = None, each: Callable | None = None) -> dict:
     """``func(job)`` for every job in warm worker processes, at most ``workers`` at once.
 
     Each job is sent as soon as ``jobs`` (any iterable: a generator preparing them) gives it,
-    so the workers render while the next job is prepared here. A job still running after
-    ``timeout`` seconds (None: no limit) has its worker killed and gets an :class:`Outcome`
-    with an error; a worker that dies gives one too; the others go on. With ``executor``,
-    the jobs run there (each under :func:`limited`). ``progress(n)`` is told each time ``n``
-    more jobs ended.
+    so the workers render while the next job is prepared here; the next job is asked for only
+    while fewer than ``AHEAD`` jobs a worker are out (sent, or ended and waiting for ``each``).
+    A job still running after ``timeout`` seconds (None: no limit) has its worker killed and
+    gets an :class:`Outcome` with an error; a worker that dies gives one too; the others go on.
+    With ``executor``, the jobs run there (each under :func:`limited`), up to ``CLUSTER_WINDOW``
+    out at once. ``progress(n)`` is told each time ``n`` more jobs ended.
 
     Returns ``key(job)`` -> outcome; with ``each``, instead calls ``each(job, outcome)`` in the
     jobs' order as soon as a job and those before it have ended, and keeps nothing (a library's
     PDFs are not all held in memory at once), returning an empty dict.
     """
-    sent: list = []  # the jobs in order (None once ``each`` has had it: a PDF's whole HTML let go)
-    index: dict[Future, int] = {}  # a job's future -> its place in ``sent``, until it ends
-    for job in jobs:
-        if executor is None:
-            future = pool(workers).schedule(func, args=(job,), timeout=timeout)
-        else:
-            future = executor.submit(limited, func, job, timeout)
-        index[future] = len(sent)
-        sent.append(job)
-    results, ended, given = {}, {}, 0
-    for future in as_completed(list(index)):
-        i = index.pop(future)  # as_completed lets go of it too: its result is not kept past this
-        outcome = outcome_of(future, timeout or 0)
-        if progress:
-            progress(1)
-        if each is None:
-            results[key(sent[i])] = outcome
-            continue
-        ended[i] = outcome
-        while given in ended:
-            each(sent[given], ended.pop(given))
-            sent[given] = None
+    window = CLUSTER_WINDOW if executor is not None else AHEAD * worker_count(workers)
+    todo = iter(jobs)
+    out: dict[int, object] = {}  # a job's place in the order -> the job, until its outcome is handed on
+    index: dict[Future, int] = {}  # a running job's future -> its place, until it ends
+    results, ended = {}, {}
+    sent = given = 0
+    while True:
+        while len(out) < window:
+            job = next(todo, _END)
+            if job is _END:
+                break
+            if executor is None:
+                future = pool(workers).schedule(func, args=(job,), timeout=timeout)
+            else:
+                future = executor.submit(limited, func, job, timeout)
+            index[future], out[sent] = sent, job
+            sent += 1
+        if not index:
+            return results
+        done, _ = wait(list(index), return_when=FIRST_COMPLETED)
+        for future in done:
+            i = index.pop(future)
+            outcome = outcome_of(future, timeout or 0)
+            if progress:
+                progress(1)
+            if each is None:
+                results[key(out.pop(i))] = outcome
+            else:
+                ended[i] = outcome
+        while given in ended:  # a PDF's HTML and bytes let go once handed on
+            each(out.pop(given), ended.pop(given))
             given += 1
-    return results
+
+
+_END = object()

@@ -80,6 +80,24 @@ def test_jobs_start_while_the_next_is_made_and_end_in_order_one_at_a_time(tmp_pa
 
 
 @pytest.mark.slow
+def test_the_next_job_is_asked_for_only_while_few_are_out(tmp_path):
+    """A library's jobs are never all made at once: the generator is asked for the next job only
+    while fewer than ``AHEAD`` a worker are out (sent, or ended and not yet handed to ``each``)."""
+    yielded, seen, out = [], [], []
+
+    def jobs():
+        for n in range(6 * isolate.AHEAD):
+            out.append(len(yielded) - len(seen))  # out when the next job is asked for
+            yielded.append(n)
+            yield 0.01, str(tmp_path / f"job{n}")
+
+    isolate.run_isolated(sleep_then_pid, jobs(), timeout=30, workers=1, key=lambda job: job[1],
+                         each=lambda job, outcome: seen.append(Path(job[1]).name))
+    assert seen == [f"job{n}" for n in range(6 * isolate.AHEAD)]
+    assert max(out) == isolate.AHEAD - 1, out  # never more than AHEAD out at once (one worker)
+
+
+@pytest.mark.slow
 def test_a_crashed_worker_is_an_error_for_its_job_only():
     results = isolate.run_isolated(exit_with, [3], timeout=30, workers=2, key=str)
     assert results["3"].error == "the worker process died (exit code 3)"
