@@ -119,18 +119,19 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
                        for d in language.docs},
                       os.environ.get("SOURCE_DATE_EPOCH") or epoch(max(d.meta.published for d in language.docs)))
              for language in todo]
-    if executor is not None or (jobs > 1 and len(tasks) > 1):  # no time limit: MkDocs has none
-        outcomes = isolate.run_isolated(build_language_task, tasks, None, workers=jobs,
-                                        key=lambda task: task.language.lang, executor=executor)
-        results = [outcomes[t.language.lang] if isinstance(outcomes[t.language.lang], tuple)
-                   else ({}, [], (outcomes[t.language.lang].error, (None, None))) for t in tasks]
-    else:
-        results = [build_language_task(task) for task in tasks]
     failed, out = set(), Written(staging)
-    english = [r for language, r in zip(todo, results) if language.lang == SOURCE_LANGUAGE and r[2]]
-    for language, (files, problems, failure) in zip(todo, results):
-        if english and language.lang != SOURCE_LANGUAGE:
-            continue  # English failed: the build stops; its error says why (the others would repeat it)
+    english_failed = False
+
+    def ended(task: SiteTask, result) -> None:
+        """One language's website, in the languages' order, written as soon as it is made (a
+        library's websites are never all held here at once); after a failure, nothing more."""
+        nonlocal english_failed
+        language = task.language
+        if not isinstance(result, tuple):  # the worker itself failed (isolate.Outcome)
+            result = ({}, [], (result.error, (None, None)))
+        files, problems, failure = result
+        if english_failed:
+            return  # English failed: the build stops; its error says why (the others would repeat it)
         diags.extend(problems)
         if failure:
             message, (filename, line) = failure
@@ -138,14 +139,25 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
             path, line = site_config.failure_at(problems, paths.project_file(project.root, filename), line)
             diags.error(path, line, f"MkDocs could not build the {language.lang} website: {message}", "site.mkdocs", holds=holds)
             failed.add(language.lang)
-    if failed:
-        return out
-    for language, (files, problems, failure) in zip(todo, results):
+            english_failed = language.lang == SOURCE_LANGUAGE
+        if failed:
+            return
         pages = {outputs.path(FORMAT, d.leaflet.id, language.lang): d.leaflet.id for d in language.docs}
-        for rel, data in files.items():
+        for rel in list(files):
             if rel in staging.written:
                 raise RuntimeError(f"the website would replace {rel}, written by another format")
-            out.write((pages.get(rel, ""), language.lang), rel, data)
+            out.write((pages.get(rel, ""), language.lang), rel, files.pop(rel))
+
+    if executor is not None or (jobs > 1 and len(tasks) > 1):  # no time limit: MkDocs has none
+        isolate.run_isolated(build_language_task, tasks, None, workers=jobs, executor=executor, each=ended)
+    else:
+        for task in tasks:
+            ended(task, build_language_task(task))
+    if failed:  # a language whose website fails writes nothing, nor does any other: they are built again
+        for files in out.values():
+            for rel in files:
+                staging.remove(rel)
+        return Written(staging)
     env = environment(project.templates, SOURCE_LANGUAGE)
     site_name = strings(env)("site_name")
     css = Markup((project.templates / "css" / "document.css").read_text(encoding="utf-8"))  # our own file
