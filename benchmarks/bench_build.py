@@ -254,16 +254,19 @@ def generate_cache(root: Path, jobs: int) -> None:
     def copied(real):
         def run_isolated(func, jobs_, *args, **kwargs):
             progress, each = kwargs.pop("progress", None), kwargs.pop("each", None)
-            jobs_ = list(jobs_)
-            made = real(func, [job for job in jobs_ if clone_of(job.key) == job.key], *args, **kwargs)
-            out = {job.key: made[clone_of(job.key)] for job in jobs_}
-            if progress:
-                progress(len(jobs_))
-            if each is None:
-                return out
-            for job in jobs_:
-                each(job, out[job.key])
-            return {}
+            made, out = {}, {}  # the HSG leaflet's outcomes (its jobs come first); what to return
+            for job in jobs_:  # one at a time, as the build streams them: never all held at once
+                source = clone_of(job.key)
+                if source == job.key:
+                    made.update(real(func, [job], *args, **kwargs))  # the HSG leaflet's own, for real
+                outcome = made[source]
+                if progress:
+                    progress(1)
+                if each is None:
+                    out[job.key] = outcome
+                else:
+                    each(job, outcome)
+            return out
         return run_isolated
 
     render_pdf.run_isolated = copied(render_pdf.run_isolated)
