@@ -65,13 +65,28 @@ def pdftotext(path: Path) -> str:
                           check=True).stdout
 
 
+_PLUMBED: dict[tuple, object] = {}  # (path, mtime, size) -> the open pdfplumber PDF
+
+
+def plumbed(path: Path):
+    """``path`` opened with pdfplumber once for the test process (a built PDF is only read): each
+    page's characters and drawings are parsed once, however many tests read them. A file that
+    changed is opened again; at most 16 are kept open."""
+    import pdfplumber
+
+    info = Path(path).stat()
+    key = (str(Path(path).resolve()), info.st_mtime_ns, info.st_size)
+    if key not in _PLUMBED:
+        if len(_PLUMBED) >= 16:
+            _PLUMBED.pop(next(iter(_PLUMBED))).close()
+        _PLUMBED[key] = pdfplumber.open(path)
+    return _PLUMBED[key]
+
+
 def reading_text(path: Path) -> str:
     """The text of every page in reading order (pdfplumber), without the page numbers and the
     document reference under them (``hsg/0.1 (provisional)/en/print``)."""
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        pages = [page.extract_text() for page in pdf.pages]
+    pages = [page.extract_text() for page in plumbed(path).pages]
     lines = [line for page in pages for line in page.splitlines()]
     return "\n".join(line for line in lines if not re.fullmatch(r"Page \d+ of \d+|[a-z0-9-]+/[^/]+/[\w-]+/[a-z-]+",
                                                                  line.strip()))

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pdfplumber
+from pdfhelp import plumbed
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
@@ -118,11 +118,10 @@ def open_tagged(path: Path) -> Tagged:
 def chars_by_mcid(path: Path) -> dict[tuple[int, int], str]:
     """(page, MCID) -> the text of its characters, in content order (pdfplumber)."""
     text = {}
-    with pdfplumber.open(path) as pdf:
-        for i, page in enumerate(pdf.pages):
-            for char in page.chars:
-                if char.get("mcid") is not None:
-                    text[(i, char["mcid"])] = text.get((i, char["mcid"]), "") + char["text"]
+    for i, page in enumerate(plumbed(path).pages):
+        for char in page.chars:
+            if char.get("mcid") is not None:
+                text[(i, char["mcid"])] = text.get((i, char["mcid"]), "") + char["text"]
     return text
 
 

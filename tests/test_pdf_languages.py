@@ -8,14 +8,13 @@ from __future__ import annotations
 import re
 import subprocess
 
-import pdfplumber
 import pikepdf
 import pytest
 
 import support
 
 from leaflets.project import Project
-from pdfhelp import localized, reading_text, render_documents, scratch
+from pdfhelp import localized, plumbed, reading_text, render_documents, scratch
 
 pytestmark = pytest.mark.pdf  # renders the PDFs of three scripts
 
@@ -76,15 +75,15 @@ def arabic_words(file) -> list[str]:
     (poppler); reversing glyphs, not characters, keeps a ligature's logical text intact.
     """
     words = []
-    with pdfplumber.open(file) as doc:
-        for page in doc.pages:
-            lines = {}
-            for char in page.chars:
-                if ARABIC_LETTERS.search(char["text"]) or char["text"].isspace():
-                    lines.setdefault(round(char["bottom"]), []).append(char)
-            for _, chars in sorted(lines.items()):
-                text = "".join(c["text"] for c in sorted(chars, key=lambda c: -c["x0"]))
-                words += ARABIC_LETTERS.findall(text)
+    doc = plumbed(file)
+    for page in doc.pages:
+        lines = {}
+        for char in page.chars:
+            if ARABIC_LETTERS.search(char["text"]) or char["text"].isspace():
+                lines.setdefault(round(char["bottom"]), []).append(char)
+        for _, chars in sorted(lines.items()):
+            text = "".join(c["text"] for c in sorted(chars, key=lambda c: -c["x0"]))
+            words += ARABIC_LETTERS.findall(text)
     return words
 
 
@@ -136,23 +135,23 @@ def test_language_fonts_and_structure(site, lang):
 
 def test_large_print_sizes_hold_in_every_script(site):
     for lang in CATALOGUES:
-        with pdfplumber.open(path(site, lang, "large-print")) as doc:
-            sizes = [c["size"] for page in doc.pages for c in page.chars if c["text"].strip()]
+        doc = plumbed(path(site, lang, "large-print"))
+        sizes = [c["size"] for page in doc.pages for c in page.chars if c["text"].strip()]
         assert sizes and min(sizes) >= 16 - 0.01, lang
 
 
 def test_arabic_is_right_to_left_and_shaped(site):
-    with pdfplumber.open(path(site, "ar", "large-print")) as doc:
-        page = doc.pages[0]
-        lines = [line for line in page.extract_text_lines() if re.search("[\u0600-\u06ff]", line["text"])]
-        glyph_fonts = {c["fontname"] for c in page.chars if re.match("[\u0600-\u06ff]", c["text"])}
-        width = float(page.width)
+    doc = plumbed(path(site, "ar", "large-print"))
+    page = doc.pages[0]
+    lines = [line for line in page.extract_text_lines() if re.search("[\u0600-\u06ff]", line["text"])]
+    glyph_fonts = {c["fontname"] for c in page.chars if re.match("[\u0600-\u06ff]", c["text"])}
+    width = float(page.width)
     assert lines
     # Right-aligned: Arabic lines end at the right margin (20 mm), not the left one.
     right_margin = width - 20 * 72 / 25.4
     assert all(abs(line["x1"] - right_margin) < 3 for line in lines), [(l["text"], l["x1"]) for l in lines]
     assert all("Noto-Sans-Arabic" in name for name in glyph_fonts)
     # Shaped: the lam-alef ligature of "بالأشعة" is one glyph carrying two letters.
-    with pdfplumber.open(path(site, "ar", "large-print")) as doc:
-        texts = {c["text"] for c in doc.pages[0].chars}
+    doc = plumbed(path(site, "ar", "large-print"))
+    texts = {c["text"] for c in doc.pages[0].chars}
     assert "لأ" in texts

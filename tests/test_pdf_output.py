@@ -5,7 +5,6 @@ import re
 import subprocess
 from datetime import date
 
-import pdfplumber
 import pikepdf
 import pytest
 
@@ -14,7 +13,7 @@ import support
 from leaflets import render_pdf
 from conftest import build_with_address
 from leaflets.project import Project
-from pdfhelp import hsg_leaflet, localized, normalise, reading_text, source_sentences
+from pdfhelp import hsg_leaflet, localized, normalise, plumbed, reading_text, source_sentences
 
 pytestmark = pytest.mark.pdf
 
@@ -54,20 +53,20 @@ def test_weasyprint_logged_no_warning(built):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_no_character_below_the_minimum_size(built, fmt):
-    with pdfplumber.open(pdf(built, fmt)) as doc:
-        chars = [c for page in doc.pages for c in page.chars if c["text"].strip()]
+    doc = plumbed(pdf(built, fmt))
+    chars = [c for page in doc.pages for c in page.chars if c["text"].strip()]
     assert len(chars) > 5000
     small = {(c["text"], round(c["size"], 2)) for c in chars if c["size"] < MIN_SIZE[fmt] - 0.01}
     assert small == set()
 
 
 def test_large_print_body_is_18pt_and_headings_larger_and_bold(built):
-    with pdfplumber.open(pdf(built, "large-print")) as doc:
-        chars = [c for page in doc.pages for c in page.chars if c["text"].strip()]
-        words = {}
-        for page in doc.pages:
-            for line in page.extract_text_lines():
-                words[line["text"]] = line["chars"][0]
+    doc = plumbed(pdf(built, "large-print"))
+    chars = [c for page in doc.pages for c in page.chars if c["text"].strip()]
+    words = {}
+    for page in doc.pages:
+        for line in page.extract_text_lines():
+            words[line["text"]] = line["chars"][0]
     sizes = [round(c["size"]) for c in chars]
     assert max(set(sizes), key=sizes.count) == 18
     for heading in ("What are the risks?", "How do I prepare for a", "Phone numbers"):
@@ -78,8 +77,8 @@ def test_large_print_body_is_18pt_and_headings_larger_and_bold(built):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_no_italic_or_oblique_font(built, fmt):
     fonts = subprocess.run(["pdffonts", str(pdf(built, fmt))], capture_output=True, text=True, check=True).stdout
-    with pdfplumber.open(pdf(built, fmt)) as doc:
-        names = {c["fontname"] for page in doc.pages for c in page.chars}
+    doc = plumbed(pdf(built, fmt))
+    names = {c["fontname"] for page in doc.pages for c in page.chars}
     assert names
     for name in names | {fonts}:
         assert not re.search(r"italic|oblique", name, re.I), name
@@ -164,17 +163,17 @@ def test_text_holds_every_sentence_of_the_source_in_order(built, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_page_numbers_in_the_same_place_on_every_page(built, fmt):
-    with pdfplumber.open(pdf(built, fmt)) as doc:
-        count = len(doc.pages)
-        assert count >= 2
-        for number, page in enumerate(doc.pages, start=1):
-            lines = page.extract_text_lines()
-            last, reference = lines[-2], lines[-1]  # under the page number: the document reference
-            assert reference["text"] == f"hsg/{hsg_leaflet().meta.version}/en/{fmt}"
-            assert last["text"] == f"Page {number} of {count}"
-            assert round(last["top"]) == round(doc.pages[0].extract_text_lines()[-2]["top"])
-            assert round((last["x0"] + last["x1"]) / 2) == round(float(page.width) / 2)
-            assert min(c["size"] for c in last["chars"]) >= MIN_SIZE[fmt] - 0.01
+    doc = plumbed(pdf(built, fmt))
+    count = len(doc.pages)
+    assert count >= 2
+    for number, page in enumerate(doc.pages, start=1):
+        lines = page.extract_text_lines()
+        last, reference = lines[-2], lines[-1]  # under the page number: the document reference
+        assert reference["text"] == f"hsg/{hsg_leaflet().meta.version}/en/{fmt}"
+        assert last["text"] == f"Page {number} of {count}"
+        assert round(last["top"]) == round(doc.pages[0].extract_text_lines()[-2]["top"])
+        assert round((last["x0"] + last["x1"]) / 2) == round(float(page.width) / 2)
+        assert min(c["size"] for c in last["chars"]) >= MIN_SIZE[fmt] - 0.01
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -186,8 +185,8 @@ def test_qr_code_decodes_to_the_address_printed_beside_it(addressed, fmt, tmp_pa
     decoded = subprocess.run(["zbarimg", "-q", "--raw", str(next(tmp_path.glob("page*.png")))],
                              capture_output=True, text=True).stdout.split()
     assert decoded == [url]
-    with pdfplumber.open(pdf(addressed, fmt)) as doc:
-        first_page = doc.pages[0].extract_text()
+    doc = plumbed(pdf(addressed, fmt))
+    first_page = doc.pages[0].extract_text()
     assert render_pdf.page_address(url) == support.SITE_URL.removeprefix("https://") + "en/hsg"
     assert render_pdf.page_address(url) in first_page.splitlines()  # short, on a line of its own
 
@@ -220,8 +219,8 @@ def test_single_file_html_lists_the_pdfs_with_their_sizes(built, addressed, addr
 
 
 def large_print_lines(built) -> list[str]:
-    with pdfplumber.open(pdf(built, "large-print")) as doc:
-        return [line["text"] for page in doc.pages for line in page.extract_text_lines()]
+    doc = plumbed(pdf(built, "large-print"))
+    return [line["text"] for page in doc.pages for line in page.extract_text_lines()]
 
 
 def test_large_print_splits_no_word_phone_number_or_date(built):
@@ -236,9 +235,9 @@ def test_large_print_splits_no_word_phone_number_or_date(built):
 
 
 def test_large_print_is_left_aligned_one_column(built):
-    with pdfplumber.open(pdf(built, "large-print")) as doc:
-        page = doc.pages[1]
-        lines = page.extract_text_lines()[:-1]  # without the page number
+    doc = plumbed(pdf(built, "large-print"))
+    page = doc.pages[1]
+    lines = page.extract_text_lines()[:-1]  # without the page number
     left = min(line["x0"] for line in lines)
     assert abs(left - 20 * 72 / 25.4) < 1  # the left margin, 20 mm
     starts = [round(line["x0"] - left) for line in lines]
@@ -284,9 +283,9 @@ def test_every_pdf_carries_its_document_reference_in_the_metadata_and_every_foot
         # On a right-to-left page some fonts' bracket glyphs are mirrored ones, which text
         # extraction names backwards: there, a bracket's orientation is not compared.
         brackets = str.maketrans(")", "(") if lang == "ar" else {}
-        with pdfplumber.open(out / rel) as doc:
-            for page in doc.pages:
-                assert footer_line(page).translate(brackets) == reference.translate(brackets), (rel, page.page_number)
+        doc = plumbed(out / rel)
+        for page in doc.pages:
+            assert footer_line(page).translate(brackets) == reference.translate(brackets), (rel, page.page_number)
         checked += 1
     assert checked >= 3, sorted(result.outputs)  # large print, print and easy read, in each published language
 

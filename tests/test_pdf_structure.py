@@ -17,7 +17,7 @@ import pytest
 
 from leaflets import nobreak, render_pdf
 from leaflets import fonts
-from pdfhelp import ROOT
+from pdfhelp import ROOT, plumbed
 from pdfstructure import chars_by_mcid, easy_texts, leaflet_texts, open_tagged, planned, squash
 
 pytestmark = pytest.mark.pdf
@@ -144,18 +144,18 @@ def test_figure_bbox_holds_its_drawing_in_pdf_points(site, read, lang, fmt):
     tagged, _ = read(lang, fmt)
     figures = [n for n in tagged.root.walk() if n.role == "Figure" and "/A" in n.obj]
     assert figures
-    with pdfplumber.open(pdf(site, lang, fmt)) as doc:
-        for figure in figures:
-            (page_index,) = figure.pages
-            page = doc.pages[page_index]
-            mcids = {m for _, m in figure.content}
-            ink = [o for o in page.objects.get("curve", []) + page.objects.get("rect", []) + page.images
-                   + page.objects.get("line", []) if o.get("mcid") in mcids]
-            assert ink, figure.obj.get("/Alt")
-            x1, y1, x2, y2 = (float(v) for v in figure.obj.A.BBox)
-            height = float(page.height)
-            assert min(o["x0"] for o in ink) >= x1 - 1 and max(o["x1"] for o in ink) <= x2 + 1
-            assert min(height - o["bottom"] for o in ink) >= y1 - 1 and max(height - o["top"] for o in ink) <= y2 + 1
+    doc = plumbed(pdf(site, lang, fmt))
+    for figure in figures:
+        (page_index,) = figure.pages
+        page = doc.pages[page_index]
+        mcids = {m for _, m in figure.content}
+        ink = [o for o in page.objects.get("curve", []) + page.objects.get("rect", []) + page.images
+               + page.objects.get("line", []) if o.get("mcid") in mcids]
+        assert ink, figure.obj.get("/Alt")
+        x1, y1, x2, y2 = (float(v) for v in figure.obj.A.BBox)
+        height = float(page.height)
+        assert min(o["x0"] for o in ink) >= x1 - 1 and max(o["x1"] for o in ink) <= x2 + 1
+        assert min(height - o["bottom"] for o in ink) >= y1 - 1 and max(height - o["top"] for o in ink) <= y2 + 1
 
 
 @pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
@@ -183,14 +183,13 @@ def arabic_words(path) -> list[str]:
     is then no word of the text. pdfplumber puts a lam-alef ligature that carries a mark
     (U+0644 U+064B U+0627) out of its word: those words are left out."""
     words = []
-    with pdfplumber.open(path) as doc:
-        for page in doc.pages:
-            lines = {}
-            for char in page.chars:
-                if char.get("mcid") is not None:
-                    lines.setdefault(round(char["bottom"]), []).append(char)
-            for _, line in sorted(lines.items()):
-                words += ARABIC.findall(canon("".join(c["text"] for c in sorted(line, key=lambda c: -c["x0"]))))
+    for page in plumbed(path).pages:
+        lines = {}
+        for char in page.chars:
+            if char.get("mcid") is not None:
+                lines.setdefault(round(char["bottom"]), []).append(char)
+        for _, line in sorted(lines.items()):
+            words += ARABIC.findall(canon("".join(c["text"] for c in sorted(line, key=lambda c: -c["x0"]))))
     return ["".join(sorted(w)) for w in words]
 
 
@@ -226,8 +225,7 @@ def test_screen_reader_text_keeps_word_spaces_at_line_ends(read, documents, lang
 # --- 3. nothing splits ----------------------------------------------------------------------------
 
 def lines_of(path) -> list[str]:
-    with pdfplumber.open(path) as doc:
-        return [line["text"] for page in doc.pages for line in page.extract_text_lines()]
+    return [line["text"] for page in plumbed(path).pages for line in page.extract_text_lines()]
 
 
 @pytest.mark.parametrize("lang,fmt", [(lang, fmt) for lang in LANGS for fmt in ("large-print", "easy-read")])
@@ -297,9 +295,8 @@ def test_last_large_print_page_holds_more_than_a_paragraph_end_and_the_dates(rea
 def test_kept_together_text_stays_inside_the_margins(site, lang, fmt):
     """What may not break (addresses above all) never runs past the 20 mm side margins instead."""
     margin = 20 * 72 / 25.4
-    with pdfplumber.open(pdf(site, lang, fmt)) as doc:
-        outside = [(page.page_number, c["text"]) for page in doc.pages for c in page.chars
-                   if c["x0"] < margin - 1 or c["x1"] > float(page.width) - margin + 1]
+    outside = [(page.page_number, c["text"]) for page in plumbed(pdf(site, lang, fmt)).pages for c in page.chars
+               if c["x0"] < margin - 1 or c["x1"] > float(page.width) - margin + 1]
     assert outside == []
 
 
