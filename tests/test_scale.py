@@ -128,3 +128,33 @@ def test_a_check_loads_the_symbol_library_once_and_reports_its_problems_once(tmp
     result = pipeline.check(Project.at(root))
     assert len(loads) == 1, "one library for every leaflet"
     assert [d.path for d in result.diagnostics if d.code == "yaml.syntax"] == ["symbols/symbols.yml"]
+
+
+@pytest.mark.slow
+def test_the_leaflets_of_a_language_share_its_interface_catalogue_and_template_environment(tmp_path, monkeypatch):
+    """Memory in proportion to the library: every leaflet of a language shares one analysis of its
+    ui.po and one Jinja2 environment for the whole check (not one a document: at 500 leaflets
+    those copies were most of what the build process held)."""
+    from leaflets import pipeline, templating
+    from leaflets.project import Project
+    from support import clone_leaflet
+
+    root = copy_project(tmp_path / "project", warm=False)
+    clone_leaflet(root, "hsg", "hsg-2")
+    made = []
+    real = templating._environment
+    monkeypatch.setattr(templating, "_environment", lambda *args: made.append(args[1:]) or real(*args))
+    result = pipeline.check(Project.at(root))
+    plans = [p for p in result.plans if p.document is not None]
+    by_lang = {}
+    for plan in plans:
+        by_lang.setdefault(plan.lang, []).append(plan)
+    shared = [lang for lang, two in by_lang.items() if len(two) == 2 and lang != "en"]
+    assert shared, by_lang  # a translated language that both leaflets publish
+    for lang in shared:
+        first, second = by_lang[lang]
+        assert first.translations is second.translations
+        assert first.analysis.ui_units is second.analysis.ui_units
+    langs = [lang for lang, _ in made]
+    assert "pl" in langs and len(langs) == len(set(langs)), made  # one environment a language, made once
+    assert templating.environment(root / "templates", "en") is not templating.environment(root / "templates", "en")
