@@ -120,17 +120,15 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
                       os.environ.get("SOURCE_DATE_EPOCH") or epoch(max(d.meta.published for d in language.docs)))
              for language in todo]
     failed, out = set(), Written(staging)
-    english_failed = False
 
     def ended(task: SiteTask, result) -> None:
         """One language's website, in the languages' order, written as soon as it is made (a
         library's websites are never all held here at once); after a failure, nothing more."""
-        nonlocal english_failed
         language = task.language
         if not isinstance(result, tuple):  # the worker itself failed (isolate.Outcome)
             result = ({}, [], (result.error, (None, None)))
         files, problems, failure = result
-        if english_failed:
+        if SOURCE_LANGUAGE in failed:
             return  # English failed: the build stops; its error says why (the others would repeat it)
         diags.extend(problems)
         if failure:
@@ -139,7 +137,6 @@ def build(project: Project, plans: list[Plan], staging: Staging, diags: Diagnost
             path, line = site_config.failure_at(problems, paths.project_file(project.root, filename), line)
             diags.error(path, line, f"MkDocs could not build the {language.lang} website: {message}", "site.mkdocs", holds=holds)
             failed.add(language.lang)
-            english_failed = language.lang == SOURCE_LANGUAGE
         if failed:
             return
         pages = {outputs.path(FORMAT, d.leaflet.id, language.lang): d.leaflet.id for d in language.docs}
