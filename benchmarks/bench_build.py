@@ -79,14 +79,15 @@ def run(root: Path, *args: str) -> tuple[float, int]:
     started sooner keeps no up-to-date memo (``leaflets.uptodate``'s racy-clean rule: the files the
     run before wrote, such as a first ``archive/``, are too new to trust their times), so the run
     after it, timed as "nothing changed", would not be a replay."""
-    time.sleep(max(0.0, LAST_END[0] + RACY - time.monotonic()))
+    global _last_end
+    time.sleep(max(0.0, _last_end + RACY - time.monotonic()))
     try:
         return _run(root, *args)
     finally:
-        LAST_END[0] = time.monotonic()
+        _last_end = time.monotonic()
 
 
-LAST_END = [float("-inf")]  # when the last run ended (time.monotonic)
+_last_end = float("-inf")  # when the last run ended (time.monotonic)
 
 
 def _run(root: Path, *args: str) -> tuple[float, int]:
