@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pdfhelp import plumbed
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+
+from pdfhelp import plumbed
 
 TEXT_OPERATORS = {"Tj", "TJ", "'", '"', "Do", "BI"}
 

@@ -7,11 +7,11 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pdfplumber
 import pikepdf
 import pytest
 
 import support
+from pdfhelp import plumbed
 
 from leaflets import check_easy_read, easyread, render_easy_read
 from leaflets.diagnostics import Diagnostics
@@ -53,21 +53,6 @@ def easy_reads(address_build):
     return easy_reads_of(address_build)
 
 
-@pytest.fixture(scope="module")
-def plumbed():
-    """lang -> its PDF opened once with pdfplumber for the module, so that the pages' objects are
-    parsed once for every test that reads them."""
-    opened = {}
-
-    def get(out):
-        if out["lang"] not in opened:
-            opened[out["lang"]] = pdfplumber.open(out["pdf"])
-        return opened[out["lang"]]
-    yield get
-    for pdf in opened.values():
-        pdf.close()
-
-
 @pytest.fixture(params=LANGS)
 def out(request, easy_reads):
     return easy_reads[request.param] | {"lang": request.param}
@@ -97,9 +82,9 @@ def tagged_points(pdf) -> list[dict]:
     return points
 
 
-def test_picture_at_the_start_of_each_line_of_text(out, plumbed):
+def test_picture_at_the_start_of_each_line_of_text(out):
     alts = [p.alt.text for g in out["edoc"].groups for p in g.points]
-    pdf = plumbed(out)
+    pdf = plumbed(out["pdf"])
     points = tagged_points(pdf)
     assert [p["alt"] for p in points] == alts
     for point in points:
@@ -116,8 +101,8 @@ def test_picture_at_the_start_of_each_line_of_text(out, plumbed):
             assert picture[1] <= text[0], f"LTR: picture {picture} is not left of its text {text}"
 
 
-def test_every_character_at_least_16pt_and_no_italics(out, plumbed):
-    chars = [c for page in plumbed(out).pages for c in page.chars]
+def test_every_character_at_least_16pt_and_no_italics(out):
+    chars = [c for page in plumbed(out["pdf"]).pages for c in page.chars]
     assert chars
     small = {(c["text"], round(c["size"], 2)) for c in chars if round(c["size"], 2) < 16}
     assert not small
@@ -127,8 +112,8 @@ def test_every_character_at_least_16pt_and_no_italics(out, plumbed):
     assert "Italic" not in result.stdout and "Oblique" not in result.stdout
 
 
-def test_a4_and_at_most_24_pages(out, plumbed):
-    pdf = plumbed(out)
+def test_a4_and_at_most_24_pages(out):
+    pdf = plumbed(out["pdf"])
     assert 1 <= len(pdf.pages) <= check_easy_read.MAX_PAGES
     for page in pdf.pages:
         assert (round(page.width), round(page.height)) == (595, 842)
@@ -168,9 +153,9 @@ def test_every_picture_is_a_tagged_figure_with_alt_text_and_at_least_2_5_cm(out)
             assert (x1 - x0) / CM >= MIN_PICTURE_CM
 
 
-def test_pdf_passes_qpdf_and_shows_the_attribution(out, plumbed):
+def test_pdf_passes_qpdf_and_shows_the_attribution(out):
     subprocess.run(["qpdf", "--check", str(out["pdf"])], check=True, capture_output=True)
-    text = "\n".join(page.extract_text() for page in plumbed(out).pages)
+    text = "\n".join(page.extract_text() for page in plumbed(out["pdf"]).pages)
     assert "OpenMoji" in text
     # pdfplumber reorders the punctuation of left-to-right runs inside right-to-left lines
     assert ("CC BY" in text and "4.0" in text) if out["lang"] == "ar" else "CC BY-SA 4.0" in text
