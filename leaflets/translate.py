@@ -198,7 +198,7 @@ def analyse(project: Project, leaflet: Leaflet, lang: str, diags: Diagnostics, s
             (m.context, m.text, f"{m.path}:{m.line}",
              m.context in critical_contexts or m.context == "leaflet" or m.context.startswith("contact:"))
             for m in leaflet.messages()]
-    units, lookup_table = _units(catalog, analysis.catalogue, sources, diags)
+    units, lookup_table = _units(catalog, analysis.catalogue, sources, diags, shared.setdefault("similar", {}))
     analysis.units, analysis.ui_units = units, ui_units
 
     def lookup(message: Message) -> str | None:
@@ -222,20 +222,28 @@ def _interface(project: Project, ui_path) -> tuple:
     return ui_catalog.review_status == pofile.REVIEWED, units, ui, list(problems)
 
 
-def _units(catalog, rel: str, sources: list[tuple], diags: Diagnostics):
-    """The state of each source message in ``catalog``, and the table of safe current translations."""
+def _units(catalog, rel: str, sources: list[tuple], diags: Diagnostics, similar: dict | None = None):
+    """The state of each source message in ``catalog``, and the table of safe current translations.
+
+    ``similar``: (text, orphans) -> whether one of the orphans (entries no source message has) is
+    close to the text, its old version; shared by the languages of one check, which after an edit
+    to the English all have the same orphans (difflib is the slow part of a check then)."""
+    similar = {} if similar is None else similar
     current = {(text, context) for context, text, _where, _critical in sources}
-    orphans: dict[str | None, list[str]] = {}
+    found: dict[str | None, list[str]] = {}
     for m in [*catalog, *catalog.obsolete.values()]:
         if m.id and isinstance(m.id, str) and m.string and (m.id, m.context) not in current:
-            orphans.setdefault(m.context, []).append(m.id)
+            found.setdefault(m.context, []).append(m.id)
+    orphans = {context: tuple(ids) for context, ids in found.items()}
     units, table = [], {}
     for context, text, where, critical in sources:
         entry = catalog.get(text, context)
         line = entry.lineno if entry is not None else None
         if entry is None:
-            similar = difflib.get_close_matches(text, orphans.get(context, []), n=1, cutoff=SIMILAR)
-            state = STALE if similar else UNTRANSLATED
+            candidates = orphans.get(context, ())
+            if (text, candidates) not in similar:
+                similar[text, candidates] = bool(difflib.get_close_matches(text, candidates, n=1, cutoff=SIMILAR))
+            state = STALE if similar[text, candidates] else UNTRANSLATED
         elif not entry.string:
             state = UNTRANSLATED
         elif entry.fuzzy:
