@@ -94,13 +94,20 @@ def sanitize(html: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _converted(text: str) -> str:
+    """One message's Markdown as HTML, not yet sanitised: what the target check reads, then
+    render_inline cleans (memoised: converted once for both, and for every check in a process)."""
+    md = _markdown()
+    md.reset()
+    return md.convert(text)
+
+
+@lru_cache(maxsize=65536)
 def render_inline(text: str) -> Markup:
     """One message of inline Markdown as sanitised HTML, without the wrapping paragraph.
 
     Memoised: the same message is shown by every format (and checked once before)."""
-    md = _markdown()
-    md.reset()
-    html = md.convert(text)
+    html = _converted(text)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(sanitize(html))
@@ -133,10 +140,8 @@ def target_problems(text: str, folder: str) -> list[str]:
     attack or a broken picture; these must stop the build instead. Relative targets are
     resolved against the leaflet's folder (the base URL of its PDFs) and must stay inside it.
     """
-    md = _markdown()
-    md.reset()
     finder = _TagFinder()
-    finder.feed(md.convert(text))
+    finder.feed(_converted(text))
     problems = []
     for tag, attrs in finder.tags:
         if "attachment" in attrs.get("rel", "").lower().split():
