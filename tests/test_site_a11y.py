@@ -362,7 +362,7 @@ def sweep(browser, server, pages, scheme: str) -> tuple[Findings, list[str], lis
         themed = not own_page(rel)
         if scheme == "dark" and not themed:
             continue
-        narrow(1280)
+        page.set_viewport_size({"width": 1280, "height": 900})
         _goto(page, server + rel)
         if themed:
             expected = "slate" if scheme == "dark" else "default"
