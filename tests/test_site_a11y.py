@@ -327,10 +327,12 @@ SCHEME_RULES = """() => {
 }"""
 
 
-# After a resize: the transitions it started in the theme (its drawer slides and fades out as the
-# page narrows; midway, its links can still take focus) are at their end, as a reader who narrowed
-# the window finds them a moment later, and the page is at its top.
-SETTLE = """() => {
+# After a resize: two frames on (the resize event and what the theme's script changes on it), the
+# transitions it started (the theme's drawer slides and fades out as the page narrows; midway, its
+# links can still take focus) are at their end, as a reader who narrowed the window finds them a
+# moment later, and the page is at its top.
+SETTLE = """async () => {
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
   for (const a of document.getAnimations())
     if (a.effect && a.effect.getComputedTiming().endTime < Infinity) a.finish();
   window.scrollTo(0, 0);
