@@ -158,3 +158,27 @@ def test_the_leaflets_of_a_language_share_its_interface_catalogue_and_template_e
     langs = [lang for lang, _ in made]
     assert "pl" in langs and len(langs) == len(set(langs)), made  # one environment a language, made once
     assert templating.environment(root / "templates", "en") is not templating.environment(root / "templates", "en")
+
+
+@pytest.mark.slow
+def test_an_edit_to_the_english_is_compared_with_the_old_texts_once_for_every_language(tmp_path, monkeypatch):
+    """After an English edit every catalogue has the same orphaned entries: whether the new text has
+    an old version (difflib, the slow part of a check then) is asked once, and every language's
+    message is still found stale."""
+    from leaflets import pipeline, translate
+    from leaflets.project import Project
+
+    root = copy_project(tmp_path / "project")
+    section = root / "content" / "hsg" / "sections" / "about.md"
+    text = section.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if len(line) > 60 and not line.startswith(("#", "-")))
+    section.write_text(text.replace(old, old.rstrip(".") + ", as before.", 1), encoding="utf-8")
+    asked = []
+    real = translate.difflib.get_close_matches
+    monkeypatch.setattr(translate.difflib, "get_close_matches", lambda text, *a, **k: asked.append(text) or real(text, *a, **k))
+    result = pipeline.check(Project.at(root))
+    stale = {plan.lang for plan in result.plans if plan.analysis is not None
+             for unit in plan.analysis.units if unit.state == translate.STALE and unit.text.endswith(", as before.")}
+    translated = {plan.lang for plan in result.plans if plan.lang != "en"}
+    assert len(translated) >= 3 and stale == translated, (stale, translated)
+    assert asked.count(old.rstrip(".") + ", as before.") == 1, asked
