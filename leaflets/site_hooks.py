@@ -9,6 +9,8 @@ The page's root element and body carry the language and direction of the page's 
 (``extra.leaflets.lang``/``dir``, from CLDR), not those of the theme's interface language:
 a language the theme has no interface translation for (Amharic, Sorani Kurdish) shows the
 theme's buttons in English, but its pages are still ``lang="am"``, ``dir="rtl"`` for Kurdish.
+
+The theme's templates are compiled once a process, not once a website (``on_env``).
 """
 from __future__ import annotations
 
@@ -18,6 +20,16 @@ _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+a
 _AUTOCORRECT = re.compile(r'(<input\b[^>]*?)\s+autocorrect="off"')
 _HTML_TAG = re.compile(r'<html lang="[^"]*"(?: dir="[^"]*")?')
 _BODY_TAG = re.compile(r'<body(?: dir="[^"]*")?')
+
+
+def on_env(env, config=None, files=None, **_):
+    """MkDocs makes a new Jinja2 environment for every website it builds, and the theme's
+    templates (mkdocs-material's dozens of partials) would be compiled again for each language:
+    give it the process's store of compiled templates (:data:`leaflets.templating.COMPILED`)."""
+    from leaflets.templating import COMPILED
+
+    env.bytecode_cache = COMPILED
+    return env
 
 
 def on_post_page(output: str, config=None, **_) -> str:
@@ -34,7 +46,6 @@ def on_post_page(output: str, config=None, **_) -> str:
 def on_post_template(output_content: str, config=None, **_) -> str:
     """The theme's own pages (404.html) are templates, not pages: same fix."""
     return on_post_page(output_content, config=config)
-
 
 
 def on_template_context(context, template_name: str, config, **_):

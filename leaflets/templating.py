@@ -8,11 +8,14 @@ trust them).
 from __future__ import annotations
 
 import gettext as gettext_module
+import hashlib
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from types import CodeType
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2.bccache import Bucket
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
@@ -21,24 +24,49 @@ from .document import direction, language_name
 
 
 class _CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in memory and shared by every environment of a build (one per
-    language and format, and every build in the same process): each template is compiled once,
-    not once per document. They are kept by template name, not file path, so a copy of the
-    project at another path reuses them; Jinja checks the source's checksum, so an edited
-    template is compiled again."""
+    """Compiled templates kept in memory for the life of the process and shared by every
+    environment that has the same settings: ours (one per language and format) and MkDocs' theme
+    environment (one per language's website, ``site_hooks.on_env``), in every build. Each template
+    is compiled once, not once per document or website.
+
+    A template is kept by its name, its source and what the environment compiles it with, not by
+    its file path, so a copy of the project elsewhere (a test's, a worker's) reuses it; the code
+    handed out names the template's own file, for its tracebacks and errors. An edited template
+    is compiled again."""
 
     def __init__(self):
-        self.store: dict[str, bytes] = {}
+        self.store: dict[str, CodeType] = {}
 
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return super().get_cache_key(name)
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        key = hashlib.sha256("\0".join((name, _settings(environment), source)).encode("utf-8")).hexdigest()
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        code = self.store.get(key)
+        if code is not None:
+            bucket.code = _refiled(code, filename or "<template>")
+        return bucket
 
-    def load_bytecode(self, bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
+    def set_bucket(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.code
 
-    def dump_bytecode(self, bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
+
+def _settings(env: Environment) -> str:
+    """What the compiled code of a template depends on besides its source: the syntax, whitespace
+    and escaping settings, the extensions, new-style gettext. Autoescaping by a function (MkDocs'
+    environment has none) is never shared between environments."""
+    autoescape = env.autoescape if isinstance(env.autoescape, bool) else f"function {id(env.autoescape)}"
+    return repr((env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+                 env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+                 env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
+                 env.optimized, env.is_async, autoescape, sorted(env.extensions),
+                 getattr(env, "newstyle_gettext", None), sorted(env.policies.items(), key=lambda item: item[0])))
+
+
+def _refiled(code: CodeType, filename: str) -> CodeType:
+    """``code`` (and the functions inside it: blocks, macros) naming ``filename``."""
+    if code.co_filename == filename:
+        return code
+    consts = tuple(_refiled(c, filename) if isinstance(c, CodeType) else c for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
 
 
 COMPILED = _CompiledTemplates()

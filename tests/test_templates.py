@@ -96,3 +96,53 @@ def test_the_contact_sentence_is_translated_whole(tmp_path, lang, contact, email
     intro = translation(root, lang, "ui", "leaflet page",
                         "You can also ask for this leaflet in braille, audio, British Sign Language or another language.")
     assert squash(paragraph.get_text()) == squash(intro + " " + expected)
+
+
+def test_a_template_is_compiled_once_a_process_and_its_errors_name_its_own_file(tmp_path, monkeypatch):
+    """The compiled templates are shared by name and source (templating.COMPILED), across copies
+    of the project; the code each copy gets names that copy's file, and an edit compiles again."""
+    from jinja2 import Environment
+
+    compiled = []
+    real_compile = Environment.compile
+    monkeypatch.setattr(Environment, "compile", lambda self, source, name=None, filename=None, *a, **k: (
+        compiled.append(filename), real_compile(self, source, name, filename, *a, **k))[1])
+    source = "{% set n = 0 %}<p>{{ 1 // n }}</p>\n"
+    copies = []
+    for name in ("a", "b"):
+        folder = tmp_path / name / "templates"
+        folder.mkdir(parents=True)
+        (folder / "divide.html").write_text(source, encoding="utf-8")
+        copies.append(folder)
+    for folder in copies:
+        with pytest.raises(ZeroDivisionError) as failed:
+            environment(folder, "en").get_template("divide.html").render()
+        frames = [entry.path for entry in failed.traceback]
+        assert str(folder / "divide.html") in map(str, frames), frames  # this copy's file, not the first one's
+    assert compiled.count(str(copies[0] / "divide.html")) + compiled.count(str(copies[1] / "divide.html")) <= 1
+    (copies[1] / "divide.html").write_text("<p>{{ 6 // 3 }}</p>\n", encoding="utf-8")
+    assert environment(copies[1], "en").get_template("divide.html").render() == "<p>2</p>\n"
+
+
+def test_each_website_after_the_first_compiles_no_theme_template(tmp_path, monkeypatch):
+    """MkDocs makes a Jinja2 environment for every website; the theme's templates come from the
+    process's store (site_hooks.on_env), so a second build, of another copy, compiles none of them.
+    (mkdocs-material's search plugin reads its language partials in an environment of its own,
+    before any hook runs: those two small templates are compiled each time.)"""
+    from jinja2 import Environment
+
+    theme = str(Path(__import__("material").__file__).parent)
+    compiled = []
+    real_compile = Environment.compile
+    monkeypatch.setattr(Environment, "compile", lambda self, source, name=None, filename=None, *a, **k: (
+        compiled.append(filename or ""), real_compile(self, source, name, filename, *a, **k))[1])
+    for name in ("first", "second"):
+        compiled.clear()
+        root = support.copy_project(tmp_path / name, languages=["en"], formats=["html", "site"])
+        result = pipeline.build(Project.at(root), tmp_path / f"{name}-site", options=pipeline.Options(jobs=1))
+        assert result.published, "\n".join(map(str, result.diagnostics))
+        from_theme = [f for f in compiled if (f.startswith(theme) or "/templates/website/theme/" in f)
+                      and "/partials/language" not in f]
+        if name == "first":
+            assert any(f.endswith("/main.html") for f in from_theme), from_theme  # the test sees the theme
+    assert from_theme == []
