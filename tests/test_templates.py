@@ -131,6 +131,9 @@ def test_each_website_after_the_first_compiles_no_theme_template(tmp_path, monke
     before any hook runs: those two small templates are compiled each time.)"""
     from jinja2 import Environment
 
+    from leaflets.templating import COMPILED
+
+    monkeypatch.setattr(COMPILED, "store", {})  # as in a new process: no earlier test's templates
     theme = str(Path(__import__("material").__file__).parent)
     compiled = []
     real_compile = Environment.compile
