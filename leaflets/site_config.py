@@ -8,10 +8,12 @@ either reason is known before anything is rendered.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import tempfile
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -117,7 +119,13 @@ def theme_language(project: Project, lang: str, diags: Diagnostics) -> str:
 
 
 def _theme_section(project: Project) -> dict:
-    return dict(yaml.safe_load((project.root / CONFIG).read_text(encoding="utf-8"))["theme"])
+    return copy.deepcopy(_theme_of((project.root / CONFIG).read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=8)
+def _theme_of(text: str) -> dict:
+    """The theme section of mkdocs.yml's text, parsed once a process (every check and website reads it)."""
+    return dict(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["theme"])
 
 
 def theme_config(project: Project, theme_lang: str, _) -> dict:
