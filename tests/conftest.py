@@ -2,6 +2,7 @@
 one browser for the whole session, and the markers that follow from them."""
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,11 @@ from pathlib import Path
 import pytest
 
 from support import ROOT, copy_project
+
+# A test process keeps the session's builds, their parsed pages and PDFs (pdfhelp.plumbed) for
+# its whole life, and the garbage collector's full passes walk all of it: about a tenth of a
+# worker's CPU (measured with gc.callbacks) at Python's default thresholds. Collect less often.
+gc.set_threshold(50_000, 50, 100)
 
 
 @pytest.fixture
