@@ -10,11 +10,16 @@ The page's root element and body carry the language and direction of the page's 
 a language the theme has no interface translation for (Amharic, Sorani Kurdish) shows the
 theme's buttons in English, but its pages are still ``lang="am"``, ``dir="rtl"`` for Kurdish.
 
-The theme's templates are compiled once a process, not once a website (``on_env``).
+The theme's templates are compiled once a process, not once a website (``on_config``).
 """
 from __future__ import annotations
 
+import functools
 import re
+
+from mkdocs.plugins import event_priority
+
+from leaflets import templating
 
 _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
 _AUTOCORRECT = re.compile(r'(<input\b[^>]*?)\s+autocorrect="off"')
@@ -22,14 +27,25 @@ _HTML_TAG = re.compile(r'<html lang="[^"]*"(?: dir="[^"]*")?')
 _BODY_TAG = re.compile(r'<body(?: dir="[^"]*")?')
 
 
-def on_env(env, config=None, files=None, **_):
-    """MkDocs makes a new Jinja2 environment for every website it builds, and the theme's
-    templates (mkdocs-material's dozens of partials) would be compiled again for each language:
-    give it the process's store of compiled templates (:data:`leaflets.templating.COMPILED`)."""
-    from leaflets.templating import COMPILED
+@event_priority(100)  # first: mkdocs-material's search plugin makes a theme environment in its on_config
+def on_config(config, **_):
+    """MkDocs makes a new Jinja2 environment for the theme for every website it builds (and the
+    search plugin a few more): each of them gets the process's store of compiled templates
+    (:data:`leaflets.templating.COMPILED`), so mkdocs-material's dozens of partials are compiled
+    once a process, not once a language; and its list of the theme's files skips hidden
+    folders. MkDocs copies no hidden file (its ``add_files_from_theme`` drops ``.*`` names), and
+    the theme's ``.icons`` folder holds 14,000 files that MkDocs otherwise walks and matches
+    against its patterns one by one for every website: half of a one-language build."""
+    theme = config.theme
+    make_env = theme.get_env
 
-    env.bytecode_cache = COMPILED
-    return env
+    def get_env():
+        env = make_env()
+        env.bytecode_cache = templating.COMPILED
+        env.loader.list_templates = functools.partial(templating.visible_templates, env.loader)
+        return env
+    theme.get_env = get_env
+    return config
 
 
 def on_post_page(output: str, config=None, **_) -> str:

@@ -26,7 +26,7 @@ from .document import direction, language_name
 class _CompiledTemplates(BytecodeCache):
     """Compiled templates kept in memory for the life of the process and shared by every
     environment that has the same settings: ours (one per language and format) and MkDocs' theme
-    environment (one per language's website, ``site_hooks.on_env``), in every build. Each template
+    environment (one per language's website, ``site_hooks.on_config``), in every build. Each template
     is compiled once, not once per document or website.
 
     A template is kept by its name, its source and what the environment compiles it with, not by
@@ -85,6 +85,18 @@ class ProjectLoader(FileSystemLoader):
         if os.path.lexists(file) and not paths.inside(file, self.folder, self.folder.parent):
             raise TemplateNotFound(f"{template} (a link out of templates/: not read)")
         return super().get_source(environment, template)
+
+
+def visible_templates(loader: FileSystemLoader) -> list[str]:
+    """``FileSystemLoader.list_templates`` without what is under a hidden folder (``site_hooks``:
+    the theme's files MkDocs copies, none of which is hidden)."""
+    found = set()
+    for searchpath in loader.searchpath:
+        for dirpath, dirnames, filenames in os.walk(searchpath, followlinks=loader.followlinks):
+            dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+            for filename in filenames:
+                found.add(os.path.relpath(os.path.join(dirpath, filename), searchpath).replace(os.path.sep, "/"))
+    return sorted(found)
 
 
 _SHARED: dict | None = None  # while sharing(): (templates, language, id(translations)) -> (translations, environment)

@@ -126,9 +126,8 @@ def test_a_template_is_compiled_once_a_process_and_its_errors_name_its_own_file(
 
 def test_each_website_after_the_first_compiles_no_theme_template(tmp_path, monkeypatch):
     """MkDocs makes a Jinja2 environment for every website; the theme's templates come from the
-    process's store (site_hooks.on_env), so a second build, of another copy, compiles none of them.
-    (mkdocs-material's search plugin reads its language partials in an environment of its own,
-    before any hook runs: those two small templates are compiled each time.)"""
+    process's store (site_hooks.on_config), so a second build, of another copy, compiles none of them
+    (nor do the environments mkdocs-material's search plugin makes for its language partials)."""
     from jinja2 import Environment
 
     from leaflets.templating import COMPILED
@@ -144,8 +143,28 @@ def test_each_website_after_the_first_compiles_no_theme_template(tmp_path, monke
         root = support.copy_project(tmp_path / name, languages=["en"], formats=["html", "site"])
         result = pipeline.build(Project.at(root), tmp_path / f"{name}-site", options=pipeline.Options(jobs=1))
         assert result.published, "\n".join(map(str, result.diagnostics))
-        from_theme = [f for f in compiled if (f.startswith(theme) or "/templates/website/theme/" in f)
-                      and "/partials/language" not in f]
+        from_theme = [f for f in compiled if f.startswith(theme) or "/templates/website/theme/" in f]
         if name == "first":
             assert any(f.endswith("/main.html") for f in from_theme), from_theme  # the test sees the theme
     assert from_theme == []
+
+
+def test_the_theme_files_a_website_copies_are_the_same_without_walking_hidden_folders(tmp_path, monkeypatch):
+    """MkDocs copies no hidden file of the theme, so site_hooks lists the theme's files without
+    its hidden folders (mkdocs-material's .icons: 14,000 files): the website is byte for byte the
+    one Jinja2's own listing gives."""
+    from jinja2 import FileSystemLoader
+
+    from leaflets import templating
+
+    root = support.copy_project(tmp_path / "project", languages=["en"], formats=["html", "site"])
+    sites = {}
+    for listing in ("ours", "jinja"):
+        if listing == "jinja":
+            monkeypatch.setattr(templating, "visible_templates", FileSystemLoader.list_templates)
+        result = pipeline.build(Project.at(root), tmp_path / listing, options=pipeline.Options(jobs=1))
+        assert result.published, "\n".join(map(str, result.diagnostics))
+        sites[listing] = {p.relative_to(tmp_path / listing).as_posix(): p.read_bytes()
+                          for p in sorted((tmp_path / listing).rglob("*")) if p.is_file()}
+    assert any(name.startswith("en/assets/javascripts/") for name in sites["ours"])  # the theme's files are there
+    assert sites["ours"] == sites["jinja"]
