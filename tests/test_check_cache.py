@@ -95,3 +95,27 @@ def test_parsed_catalogues_are_kept_with_their_diagnostics_and_old_ones_dropped(
     pipeline.check(Project.at(root))
     now = sorted((root / pipeline.CATALOGUE_CACHE).iterdir())
     assert len(now) == len(kept) and now != kept, "the old parse of the edited file is dropped"
+
+
+@pytest.mark.slow
+def test_mkdocs_yml_is_loaded_again_only_when_what_every_output_shares_changes(tmp_path, monkeypatch):
+    """mkdocs.yml is checked by what every output shares, each website's theme language by its
+    language too: a copy of the project that publishes fewer languages (one held back, or a
+    project in English only) replays both, loads no MkDocs configuration and reports what a
+    check without caches reports; an edit to mkdocs.yml loads it again."""
+    import mkdocs.config
+
+    root = copy_project(tmp_path / "project", languages=["en", "pl"])  # the project's check caches, as a copy has them
+    cold = copy_project(tmp_path / "cold", languages=["en", "pl"], warm=False)
+    loads = []
+    real = mkdocs.config.load_config
+    monkeypatch.setattr(mkdocs.config, "load_config", lambda *a, **k: loads.append(a) or real(*a, **k))
+    result = pipeline.check(Project.at(root))
+    assert not result.diagnostics.errors, "\n".join(map(str, result.diagnostics))
+    assert loads == []
+    assert [str(d) for d in pipeline.check(Project.at(cold)).diagnostics] == [str(d) for d in result.diagnostics]
+    assert len(loads) == 1  # the check without caches loaded it
+    mkdocs_yml = root / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    pipeline.check(Project.at(root))
+    assert len(loads) == 2
