@@ -75,15 +75,15 @@ def check(project: Project, today: date | None = None) -> Result:
             # mkdocs.yml by what every output shares, each website's theme language by its language
             # too: a check that publishes other languages (a translation held back) loads no MkDocs.
             websites = [lang.lang for lang in render_site.languages(plans)]
-            config = Diagnostics()
             if websites:
+                config = Diagnostics()
                 memo.run_key(hashing.digest("site-config", memo.base), config,
                              lambda found: site_config.check(project, found))
-            diags.extend(config)
-            if not any(d.code == "site.mkdocs" for d in config):
-                for lang in websites:
-                    memo.run_key(hashing.digest("site-language", memo.base, lang), diags,
-                                 lambda found, lang=lang: site_config.theme_language(project, lang, found))
+                diags.extend(config)
+                if not any(d.code == "site.mkdocs" for d in config):  # it loads: then each theme language
+                    for lang in websites:
+                        memo.run_key(hashing.digest("site-language", memo.base, lang), diags,
+                                     lambda found, lang=lang: site_config.theme_language(project, lang, found))
     summaries = checks.run(project, leaflets, plans, diags, today)
     check_easy_read.check_leaflets(project.root, leaflets, diags)  # the symbol library loaded once
     for leaflet in leaflets:

@@ -38,8 +38,9 @@ class _CompiledTemplates(BytecodeCache):
         self.store: dict[str, CodeType] = {}
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
-        key = hashlib.sha256("\0".join((name, _settings(environment), source)).encode("utf-8")).hexdigest()
-        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        checksum = self.get_source_checksum(source)
+        key = hashlib.sha256("\0".join((name, _settings(environment), checksum)).encode("utf-8")).hexdigest()
+        bucket = Bucket(environment, key, checksum)
         code = self.store.get(key)
         if code is not None:
             bucket.code = _refiled(code, filename or "<template>")
