@@ -52,6 +52,8 @@ RATE = 44100
 BITRATE = "64k"
 GAP = 0.8  # seconds of silence between sections in the whole file
 PCM = ["-ac", "1", "-ar", str(RATE), "-c:a", "pcm_s16le"]
+MP3_OPTIONS = ["-ac", "1", "-ar", str(RATE), "-c:a", "libmp3lame", "-b:a", BITRATE, "-compression_level", "7",
+               "-map_metadata", "-1", "-id3v2_version", "3"]
 
 
 def page_path(leaflet_id: str, lang: str) -> str:
@@ -108,23 +110,30 @@ def loudness(path: Path) -> float:
     return _integrated(err, path.name)
 
 
-def normalise(source: Path, dest: Path, what: str) -> None:
+def normalise(source: Path, dest: Path, what: str, mp3: Path | None = None) -> None:
     """Measured normalisation to TARGET: the EBU R128 loudness of ``source``, then that gain, with a
     limiter keeping peaks under TRUE_PEAK; measured again and corrected once if the limiter took
-    more than a few tenths of a LU. Mono, RATE, 16-bit PCM."""
+    more than a few tenths of a LU. Mono, RATE, 16-bit PCM. ``mp3``: the same sound encoded there
+    too (MP3_OPTIONS); by the run that corrects the gain, where the first is not close enough (as
+    the limiter makes it for most speech), so that no run of its own is needed."""
     level = loudness(source)
     if level == float("-inf") or level < -70:
         raise AudioError(f"{what}: it is silent")
     gain = TARGET - level
     limit = 10 ** (TRUE_PEAK / 20)
     tried: list[tuple[float, float]] = []  # (gain, loudness it gave)
-    for _attempt in range(4):  # each run writes ``dest`` and measures what it wrote
+    for attempt in range(4):  # each run writes ``dest`` and measures what it wrote
+        encoding = mp3 is not None and attempt > 0
         chain = (f"[0:a]aresample={RATE},volume={gain:.2f}dB,alimiter=limit={limit:.3f}:level=false,"
-                 f"asplit[out][m];[m]ebur128=framelog=verbose[null]")
+                 f"asplit={3 if encoding else 2}[out][m]{'[enc]' if encoding else ''};"
+                 f"[m]ebur128=framelog=verbose[null]")
+        encoded = ["-map", "[enc]", *MP3_OPTIONS, str(mp3)] if encoding else []
         err = _ffmpeg(["-nostats", "-i", str(source), "-filter_complex", chain, "-map", "[out]", *PCM, str(dest),
-                       "-map", "[null]", "-f", "null", "-"], what)
+                       *encoded, "-map", "[null]", "-f", "null", "-"], what)
         got = _integrated(err, what)
         if abs(got - TARGET) <= 0.5:
+            if mp3 is not None and not encoding:
+                encode(dest, mp3, what)
             return
         tried.append((gain, got))
         # The limiter takes part of any added gain: the next step follows the measured slope.
@@ -163,9 +172,7 @@ def join(parts: list[Path], dest: Path, gap: float = 0.0) -> list[int]:
 
 
 def encode(source: Path, dest: Path, what: str) -> None:
-    _ffmpeg(["-i", str(source), "-ac", "1", "-ar", str(RATE), "-c:a", "libmp3lame", "-b:a", BITRATE,
-             "-compression_level", "7",
-             "-map_metadata", "-1", "-id3v2_version", "3", str(dest)], what)
+    _ffmpeg(["-i", str(source), *MP3_OPTIONS, str(dest)], what)
 
 
 def add_chapters(path: Path, doc: Document, clips: list[Clip], starts_ms: list[int], total_ms: int) -> None:
@@ -203,10 +210,8 @@ def make(plan: AudioPlan, announcement: str, work: Path, workers: int | None = 1
             if i == 0 or not plan.clips[i - 1].synthetic:  # the computer voice says what it is where it starts
                 text = announcement + "\n" + text
             speak(text, plan.voice, raw, f"{label}, section {sid}")
-        norm = work / f"{sid}.wav"
-        normalise(raw, norm, f"{label}, section {sid}")
-        mp3 = work / f"{sid}.mp3"
-        encode(norm, mp3, f"{label}, section {sid}")
+        norm, mp3 = work / f"{sid}.wav", work / f"{sid}.mp3"  # the WAV for the whole file, the MP3 for its page
+        normalise(raw, norm, f"{label}, section {sid}", mp3)
         return norm, Rendered(clip, mp3, mp3_seconds(mp3))
 
     # In order; the first error is raised.
