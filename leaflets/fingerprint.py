@@ -12,7 +12,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from .hashing import PACKAGE, TOOLS, digest, tools, tree  # noqa: F401 (the build's keys use them from here)
+from .hashing import digest, tools, tree
 
 @lru_cache(maxsize=1)
 def system_fonts() -> str:

@@ -165,7 +165,6 @@ def back_translate(table: str, cells: str) -> str:
     inbuf = (ctype * len(data))(*data)
     size = max(64, len(data) * 8)
     out = (ctype * size)()
-    positions = (ctypes.c_int * size)()
     n_in, n_out = ctypes.c_int(len(cells)), ctypes.c_int(size)
     ok = _lib().lou_backTranslateString(_tables(table), inbuf, ctypes.byref(n_in), out, ctypes.byref(n_out),
                                         None, None, DOTS_IO)

@@ -106,7 +106,6 @@ class Braille:
 def paragraphs(project: Project, doc: Document, translations=None) -> list[tuple[Para, Shown | None]]:
     """The document as braille paragraphs, each with the shown text it comes from (None: interface)."""
     words = environment(project.templates, doc.lang, translations).get_template("braille-words.html").module
-    main = table_for(doc)
     out: list[tuple[Para, Shown | None]] = []
 
     def ui(name: str, **values) -> str:

@@ -21,7 +21,7 @@ from leaflets.diagnostics import Diagnostics
 from leaflets.project import Project
 from leaflets.render_pdf import page_url
 from leaflets.write import Staging
-from support import ROOT, copy_project
+from support import copy_project
 
 WORD = re.compile(r"\w+")
 
