@@ -47,16 +47,20 @@ def allow_unreviewed(root: Path, lang: str) -> None:
     meta.write_text(text, encoding="utf-8")
 
 
-def fill(root: Path, lang: str, translate, reviewed: bool = False, decision: bool = True) -> dict[str, Path]:
+def fill(root: Path, lang: str, translate, reviewed: bool = False, decision: bool = True,
+         extract: bool = True) -> dict[str, Path]:
     """Start ``lang``'s catalogues (replacing any) and translate every entry with ``translate(msgid)``;
-    unreviewed ones publish by a recorded decision unless ``decision`` is False."""
+    unreviewed ones publish by a recorded decision unless ``decision`` is False. ``extract=False``:
+    the templates are current already (a fill of another language just wrote them), so they are not
+    extracted again (a third of a fill's time)."""
     if not reviewed and decision:
         allow_unreviewed(root, lang)
     project = Project.at(root)
     leaflets = leaflets_of(root)
     folder = project.locales / catalogues.gettext_lang(lang)
     shutil.rmtree(folder, ignore_errors=True)
-    catalogues.extract(project, leaflets)
+    if extract:
+        catalogues.extract(project, leaflets)
     paths = catalogues.init(project, lang, leaflets)
     out = {}
     for path in paths:
