@@ -3,7 +3,10 @@ one browser for the whole session, and the markers that follow from them."""
 from __future__ import annotations
 
 import gc
+import os
 import re
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +18,55 @@ from support import ROOT, copy_project
 # its whole life, and the garbage collector's full passes walk all of it: about a tenth of a
 # worker's CPU (measured with gc.callbacks) at Python's default thresholds. Collect less often.
 gc.set_threshold(50_000, 50, 100)
+
+# pytest keeps the temporary folders of the last three runs and, as each run ends, deletes the one
+# before them while the run waits: a whole suite's folder is about 50,000 files (700 MB), 10 s and
+# more of deleting at the end of a run here, 3 s to 12 s of the fast part's. So each run has a folder
+# of its own under TEST_FOLDERS, with its process id in it, and as it ends it hands the folders of
+# older runs (all but the last KEEP_RUNS, none still running) to `rm` in a process of its own, at
+# low priority, which the run does not wait for. `--basetemp DIR` is left as pytest has it.
+TEST_FOLDERS = Path(tempfile.gettempdir()) / f"leaflets-tests-{os.getuid()}"
+KEEP_RUNS = 3
+_RUN = pytest.StashKey[Path]()
+
+
+def _pid_file(run: Path) -> Path:
+    return run.with_name(run.name + ".pid")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's tmp_path plugin reads --basetemp
+def pytest_configure(config):
+    if hasattr(config, "workerinput") or config.option.basetemp:
+        return  # an xdist worker (its folder is in the controller's), or a folder given
+    TEST_FOLDERS.mkdir(mode=0o700, exist_ok=True)
+    run = Path(tempfile.mkdtemp(prefix="run-", dir=TEST_FOLDERS))
+    _pid_file(run).write_text(str(os.getpid()))
+    config.option.basetemp = str(run)
+    config.stash[_RUN] = run
+
+
+def pytest_unconfigure(config):
+    run = config.stash.get(_RUN, None)
+    if run is None:
+        return
+    _pid_file(run).unlink(missing_ok=True)
+    runs = sorted((p for p in TEST_FOLDERS.glob("run-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    old = [p for p in runs[:-KEEP_RUNS] if not _running(_pid_file(p))]
+    if old:
+        subprocess.Popen(["nice", "-n", "19", "rm", "-rf", "--", *(str(f) for p in old for f in (p, _pid_file(p)))],
+                         start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+
+
+def _running(pid_file: Path) -> bool:
+    """Whether the run that wrote ``pid_file`` is still going (in another terminal, say)."""
+    try:
+        os.kill(int(pid_file.read_text()), 0)
+    except (FileNotFoundError, ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 @pytest.fixture
