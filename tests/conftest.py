@@ -20,8 +20,8 @@ from support import ROOT, copy_project
 gc.set_threshold(50_000, 50, 100)
 
 # pytest keeps the temporary folders of the last three runs and, as each run ends, deletes the one
-# before them while the run waits: a whole suite's folder is about 50,000 files (700 MB), 10 s and
-# more of deleting at the end of a run here, 3 s to 12 s of the fast part's. So each run has a folder
+# before them while the run waits: a whole suite's folder is about 50,000 files (700 MB), which took
+# 10 s and more here, at the end of a whole run or of the fast part alike. So each run has a folder
 # of its own under TEST_FOLDERS, with its process id in it, and as it ends it hands the folders of
 # older runs (all but the last KEEP_RUNS, none still running) to `rm` in a process of its own, at
 # low priority, which the run does not wait for. `--basetemp DIR` is left as pytest has it.
