@@ -22,9 +22,10 @@ gc.set_threshold(50_000, 50, 100)
 # pytest keeps the temporary folders of the last three runs and, as each run ends, deletes the one
 # before them while the run waits: a whole suite's folder is about 50,000 files (700 MB), which took
 # 10 s and more here, at the end of a whole run or of the fast part alike. So each run has a folder
-# of its own under TEST_FOLDERS, with its process id in it, and as it ends it hands the folders of
-# older runs (all but the last KEEP_RUNS, none still running) to `rm` in a process of its own, at
-# low priority, which the run does not wait for. `--basetemp DIR` is left as pytest has it.
+# of its own under TEST_FOLDERS, with its process id beside it, and as it ends it renames the folders
+# of older runs (all but the last KEEP_RUNS, none still running) to trash-* and hands them to `rm` in
+# a process of its own, at low priority, which the run does not wait for. `--basetemp DIR` is left
+# as pytest has it.
 TEST_FOLDERS = Path(tempfile.gettempdir()) / f"leaflets-tests-{os.getuid()}"
 KEEP_RUNS = 3
 _RUN = pytest.StashKey[Path]()
@@ -50,12 +51,25 @@ def pytest_unconfigure(config):
     if run is None:
         return
     _pid_file(run).unlink(missing_ok=True)
-    runs = sorted((p for p in TEST_FOLDERS.glob("run-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    old = [p for p in runs[:-KEEP_RUNS] if not _running(_pid_file(p))]
-    if old:
-        subprocess.Popen(["nice", "-n", "19", "rm", "-rf", "--", *(str(f) for p in old for f in (p, _pid_file(p)))],
-                         start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
+    runs = sorted((p for p in TEST_FOLDERS.glob("run-*") if p.is_dir()), key=_modified)
+    for old in runs[:-KEEP_RUNS]:
+        if not _running(_pid_file(old)):
+            _pid_file(old).unlink(missing_ok=True)
+            try:  # renamed first, so that a run ending while `rm` is at work does not count it again
+                old.rename(TEST_FOLDERS / f"trash-{old.name}")
+            except OSError:
+                pass  # another run ending at the same moment took it
+    trash = [str(p) for p in TEST_FOLDERS.glob("trash-*")]  # with any an earlier `rm` did not finish
+    if trash:
+        subprocess.Popen(["nice", "-n", "19", "rm", "-rf", "--", *trash], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _modified(folder: Path) -> float:
+    try:
+        return folder.stat().st_mtime
+    except FileNotFoundError:  # renamed to trash by another run meanwhile
+        return 0.0
 
 
 def _running(pid_file: Path) -> bool:
